@@ -1,0 +1,233 @@
+"""What a valid answer to each question type looks like, and how to clean one.
+
+Answers travel as JSON-like values (see questionnaires/README.md). `clean`
+turns raw input into the canonical value or raises `AnswerError` with a message
+written for the person who typed it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from .model import BREAKDOWNS, NOT_APPLICABLE, Question, QuestionType
+
+MAX_TEXT = 20_000
+MAX_ITEMS = 300
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+class AnswerError(ValueError):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def clean(question: Question, value: Any) -> Any:
+    """Canonical form of `value` for `question`; None when empty."""
+    if is_empty(value):
+        return None
+    if value == NOT_APPLICABLE:
+        if not question.not_applicable:
+            raise AnswerError("'not applicable' is not allowed for this question")
+        return NOT_APPLICABLE
+    return _CLEANERS[question.type](question, value)
+
+
+def _choice(question: Question, value: Any) -> str:
+    if not isinstance(value, str) or question.option(value) is None:
+        allowed = ", ".join(o.value for o in question.options)
+        raise AnswerError(f"choose one of: {allowed}")
+    return value
+
+
+def _multiple(question: Question, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or len(value) > len(question.options):
+        raise AnswerError("choose one or more of the listed options")
+    chosen = {_choice(question, item) for item in value}
+    return [o.value for o in question.options if o.value in chosen]  # questionnaire order
+
+
+def _number(question: Question, value: Any, integral: bool) -> int | float:
+    if isinstance(value, bool):
+        raise AnswerError("enter a number")
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if not integral:
+            text = text.replace(",", ".")  # French decimal comma
+        try:
+            value = int(text) if integral else float(text)
+        except ValueError:
+            raise AnswerError("enter a whole number" if integral else "enter a number") from None
+    if integral and isinstance(value, float):
+        if not value.is_integer():
+            raise AnswerError("enter a whole number")
+        value = int(value)
+    if not isinstance(value, int | float) or value != value or value in {float("inf"), -float("inf")}:
+        raise AnswerError("enter a number")
+    if question.minimum is not None and value < question.minimum:
+        raise AnswerError(f"enter a number no smaller than {_fmt(question.minimum)}")
+    if question.maximum is not None and value > question.maximum:
+        raise AnswerError(f"enter a number no larger than {_fmt(question.maximum)}")
+    return value
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _text(question: Question, value: Any) -> str:
+    if not isinstance(value, str):
+        raise AnswerError("enter text")
+    value = value.strip().replace("\r\n", "\n")
+    if len(value) > MAX_TEXT:
+        raise AnswerError(f"text is limited to {MAX_TEXT} characters")
+    return value
+
+
+def _date(question: Question, value: Any) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value).strip()).isoformat()
+    except ValueError:
+        raise AnswerError("enter a date as YYYY-MM-DD") from None
+
+
+def _countries(question: Question, value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if not isinstance(value, list) or len(value) > MAX_ITEMS:
+        raise AnswerError("choose countries from the list")
+    codes = []
+    for item in value:
+        code = str(item).strip().upper()
+        if not _ISO3.match(code):
+            raise AnswerError(f"'{item}' is not an ISO 3166 alpha-3 country code")
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
+_REFERENCE_KEYS = ("instrument", "article", "year", "url")
+
+
+def _legal_reference(question: Question, value: Any) -> list[dict[str, Any]]:
+    items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_ITEMS:
+        raise AnswerError("too many references")
+    cleaned = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) - set(_REFERENCE_KEYS):
+            raise AnswerError("a legal reference has an instrument, article, year and link")
+        instrument = str(item.get("instrument") or "").strip()
+        if not instrument:
+            raise AnswerError("name the instrument (law, code or decree)")
+        article = str(item.get("article") or "").strip()[:200]
+        year = item.get("year")
+        if year not in (None, ""):
+            try:
+                year = int(year)
+            except (TypeError, ValueError):
+                raise AnswerError("the year must be a number such as 2006") from None
+            if not 1800 <= year <= 2100:
+                raise AnswerError("the year must be between 1800 and 2100")
+        else:
+            year = None
+        url = str(item.get("url") or "").strip()
+        if url and not _URL.match(url):
+            raise AnswerError("the link must start with http:// or https://")
+        cleaned.append(
+            {"instrument": instrument[:500], "article": article, "year": year, "url": url}
+        )
+    return cleaned
+
+
+def _evidence(question: Question, value: Any) -> list[str]:
+    """Evidence answers name stored files; the upload itself is checked by the web layer."""
+    items = value if isinstance(value, list) else [value]
+    if len(items) > MAX_ITEMS or not all(isinstance(i, str) and i.strip() for i in items):
+        raise AnswerError("evidence is a list of file names")
+    return [i.strip()[:255] for i in items]
+
+
+def _statistics(question: Question, value: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    """{metric: {year: {"total": n, "sex": {"female": n, ...}, ...}}}"""
+    if not isinstance(value, dict):
+        raise AnswerError("statistics are a table of metrics by year")
+    metrics = {m.id for m in question.metrics}
+    years = {str(y) for y in question.years}
+    table: dict[str, dict[str, dict[str, Any]]] = {}
+    for metric, by_year in value.items():
+        if metric not in metrics:
+            raise AnswerError(f"unknown metric '{metric}'")
+        if not isinstance(by_year, dict):
+            raise AnswerError(f"'{metric}' needs figures by year")
+        for year, cell in by_year.items():
+            if str(year) not in years:
+                raise AnswerError(f"year {year} is not asked for '{metric}'")
+            cleaned = _statistics_cell(question, metric, str(year), cell)
+            if cleaned:
+                table.setdefault(metric, {})[str(year)] = cleaned
+    return table
+
+
+def _count(value: Any, where: str) -> int | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise AnswerError(f"{where}: enter a whole number")
+    try:
+        number = int(str(value).strip().replace(" ", "").replace("\u00a0", ""))
+    except ValueError:
+        raise AnswerError(f"{where}: enter a whole number") from None
+    if number < 0:
+        raise AnswerError(f"{where}: a count cannot be negative")
+    return number
+
+
+def _statistics_cell(question: Question, metric: str, year: str, cell: Any) -> dict[str, Any]:
+    if not isinstance(cell, dict):
+        cell = {"total": cell}
+    where = f"{metric}, {year}"
+    allowed = {"total", *question.breakdowns}
+    if set(cell) - allowed:
+        raise AnswerError(f"{where}: unknown breakdown {sorted(set(cell) - allowed)[0]}")
+    cleaned: dict[str, Any] = {}
+    total = _count(cell.get("total"), where)
+    if total is not None:
+        cleaned["total"] = total
+    for dimension in question.breakdowns:
+        parts = cell.get(dimension) or {}
+        if not isinstance(parts, dict) or set(parts) - set(BREAKDOWNS[dimension]):
+            raise AnswerError(f"{where}: unknown {dimension} category")
+        counts = {k: n for k, v in parts.items() if (n := _count(v, f"{where}, {k}")) is not None}
+        if counts:
+            if total is not None and sum(counts.values()) > total:
+                raise AnswerError(f"{where}: the {dimension} breakdown adds up to more than the total")
+            cleaned[dimension] = counts
+    return cleaned
+
+
+_CLEANERS = {
+    QuestionType.YES_NO: _choice,
+    QuestionType.YES_PARTLY_NO: _choice,
+    QuestionType.SINGLE_CHOICE: _choice,
+    QuestionType.MULTIPLE_CHOICE: _multiple,
+    QuestionType.INTEGER: lambda q, v: _number(q, v, integral=True),
+    QuestionType.DECIMAL: lambda q, v: _number(q, v, integral=False),
+    QuestionType.STATISTICS: _statistics,
+    QuestionType.TEXT: _text,
+    QuestionType.DATE: _date,
+    QuestionType.COUNTRIES: _countries,
+    QuestionType.LEGAL_REFERENCE: _legal_reference,
+    QuestionType.EVIDENCE: _evidence,
+}
