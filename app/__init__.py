@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import catalog, cli, config, security
+from . import catalog, cli, config, countries, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     catalog.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    countries.init_app(app)
     from .blueprints import register_blueprints
 
     register_blueprints(app)

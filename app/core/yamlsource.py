@@ -90,6 +90,9 @@ def parse_source(raw: bytes | str, name: str) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem_mark:
+            # e.g. an unclosed quote is found at the end; say where it began
+            problem += f" ({exc.context} started at line {exc.context_mark.line + 1})"
         raise YamlSourceError(Location(name, line, col), f"YAML syntax error: {problem}") from exc
     except yaml.YAMLError as exc:
         raise YamlSourceError(Location(name, 1, 1), f"YAML error: {exc}") from exc
@@ -116,6 +119,8 @@ def _convert(node, path: Path_, name: str, locations: dict, seen: set[int], dept
     locations[path] = _loc(node, name)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, name)
+    if node.tag not in _COLLECTION_TAGS:  # e.g. !!python/object: never constructed
+        raise YamlSourceError(_loc(node, name), f"unsupported YAML tag {node.tag}")
     if isinstance(node, yaml.SequenceNode):
         return [
             _convert(item, (*path, index), name, locations, seen, depth + 1)
@@ -138,9 +143,12 @@ def _convert(node, path: Path_, name: str, locations: dict, seen: set[int], dept
 
 
 _constructor = yaml.SafeLoader("")
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 def _scalar(node: yaml.ScalarNode, name: str) -> Any:
+    if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in {"true", "false"}:
+        return node.value  # YAML 1.2 reading: yes/no/on/off stay words (answers are "yes"/"no")
     construct = _constructor.yaml_constructors.get(node.tag)
     if construct is None:
         raise YamlSourceError(_loc(node, name), f"unsupported YAML tag {node.tag}")
