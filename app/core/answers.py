@@ -8,6 +8,7 @@ written for the person who typed it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -71,7 +72,7 @@ def _number(question: Question, value: Any, integral: bool) -> int | float:
         if not value.is_integer():
             raise AnswerError("enter a whole number")
         value = int(value)
-    if not isinstance(value, int | float) or value != value or value in {float("inf"), -float("inf")}:
+    if not isinstance(value, int | float) or not math.isfinite(value):
         raise AnswerError("enter a number")
     if question.minimum is not None and value < question.minimum:
         raise AnswerError(f"enter a number no smaller than {_fmt(question.minimum)}")
@@ -212,7 +213,9 @@ def _statistics_cell(question: Question, metric: str, year: str, cell: Any) -> d
         counts = {k: n for k, v in parts.items() if (n := _count(v, f"{where}, {k}")) is not None}
         if counts:
             if total is not None and sum(counts.values()) > total:
-                raise AnswerError(f"{where}: the {dimension} breakdown adds up to more than the total")
+                raise AnswerError(
+                    f"{where}: the {dimension} breakdown adds up to more than the total"
+                )
             cleaned[dimension] = counts
     return cleaned
 

@@ -384,7 +384,9 @@ class _QuestionnaireBuilder:
             return None
         for name in sorted(condition.names):
             if name == qid:
-                self.checker.error(where, f"condition of '{qid}' refers to '{qid}' itself (a cycle)")
+                self.checker.error(
+                    where, f"condition of '{qid}' refers to '{qid}' itself (a cycle)"
+                )
             elif name in self.seen_questions:
                 self._check_compared_values(condition.tree, name, where)
             elif name in self.all_question_ids:

@@ -140,7 +140,8 @@ def _better_value(question, value):
     """A value that scores strictly higher than `value`, if any."""
     current = question_score(question, value)
     for option in question.options:
-        candidate = [option.value] if question.type is QuestionType.MULTIPLE_CHOICE else option.value
+        multiple = question.type is QuestionType.MULTIPLE_CHOICE
+        candidate = [option.value] if multiple else option.value
         if current is not None and (question_score(question, candidate) or 0) > current:
             return candidate
     return None
@@ -156,7 +157,8 @@ def test_raising_one_answer_never_lowers_any_aggregate(answers, data):
         return
     question = data.draw(st.sampled_from(candidates))
     before = aggregates(score(SMALL, answers))
-    after = aggregates(score(SMALL, {**answers, question.id: _better_value(question, answers[question.id])}))
+    better = _better_value(question, answers[question.id])
+    after = aggregates(score(SMALL, {**answers, question.id: better}))
     for old, new in zip(before, after, strict=True):
         assert (old is None) == (new is None)
         if old is not None:
@@ -177,9 +179,10 @@ def test_not_applicable_never_changes_other_questions_scores(answers, data):
 
 
 def test_hidden_trigger_hides_its_dependants_in_chains():
+    from types import MappingProxyType
+
     from app.core.conditions import parse_condition
     from app.core.model import EMPTY_TEXT, Question, Questionnaire, Section, Theme
-    from types import MappingProxyType
 
     def yes_no(qid, show_if=None):
         return Question(id=qid, type=QuestionType.YES_NO, label=EMPTY_TEXT,
