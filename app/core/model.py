@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -158,11 +159,13 @@ class Question:
     breakdowns: tuple[str, ...] = ()
     theme_id: str = ""
     section_id: str = ""
+    # Scored questions are choice questions that cite a provision (derived, stored
+    # because scoring asks it of every question of every assessment).
+    scored: bool = field(init=False, default=False)
 
-    @property
-    def scored(self) -> bool:
-        """Scored questions are choice questions that cite a provision."""
-        return self.type.is_choice and bool(self.provisions) and self.weight > 0
+    def __post_init__(self) -> None:
+        scored = self.type.is_choice and bool(self.provisions) and self.weight > 0
+        object.__setattr__(self, "scored", scored)
 
     def option(self, value: str) -> Option | None:
         for option in self.options:
@@ -203,7 +206,7 @@ class Questionnaire:
     source: str = ""
     _by_id: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
-    @property
+    @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for theme in self.themes for q in theme.questions)
 

@@ -11,7 +11,7 @@ Rules (DESIGN.md, scoring principles):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -130,9 +130,8 @@ class _Accumulator:
         self.weighted = self.weight = 0.0
         self.scored = self.answered = self.visible = 0
 
-    def add(self, visible: bool, answered: bool, score: float | None, weight: float) -> None:
-        if not visible:
-            return
+    def add(self, answered: bool, score: float | None, weight: float) -> None:
+        """Count one visible question."""
         self.visible += 1
         self.answered += answered
         if score is not None and weight > 0:
@@ -140,51 +139,96 @@ class _Accumulator:
             self.weight += weight
             self.weighted += weight * score
 
+    def merge(self, other: _Accumulator) -> None:
+        """Sums are additive, so themes and the total are built from their sections."""
+        self.visible += other.visible
+        self.answered += other.answered
+        self.scored += other.scored
+        self.weight += other.weight
+        self.weighted += other.weighted
+
     def result(self) -> Aggregate:
         score = 100.0 * self.weighted / self.weight if self.weight else None
         completeness = 100.0 * self.answered / self.visible if self.visible else 100.0
         return Aggregate(score, completeness, self.scored, self.answered, self.visible)
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """What scoring needs to know about one question, worked out once per questionnaire."""
+
+    question: Question
+    scored: bool  # a scored question in a scored theme
+    obligation: Obligation
+    weight: float  # question weight x obligation weight
+    good_practice: bool
+
+
+def _plan(questionnaire: Questionnaire) -> tuple[tuple[tuple[_Step, ...], ...], ...]:
+    """Steps grouped by theme and section, cached on the (immutable) questionnaire."""
+    plan = questionnaire.__dict__.get("_scoring_plan")
+    if plan is None:
+        plan = tuple(
+            tuple(
+                tuple(_step(questionnaire, theme.scored, q) for q in section.questions)
+                for section in theme.sections
+            )
+            for theme in questionnaire.themes
+        )
+        questionnaire.__dict__["_scoring_plan"] = plan  # frozen: bypass __setattr__ once
+    return plan
+
+
+def _step(questionnaire: Questionnaire, theme_scored: bool, question: Question) -> _Step:
+    obligation = obligation_of(question, questionnaire)
+    return _Step(question, theme_scored and question.scored, obligation,
+                 question.weight * obligation.weight, obligation is Obligation.GOOD_PRACTICE)
+
+
 def score(questionnaire: Questionnaire, answers: Mapping[str, Any]) -> ScoreResult:
     visible = visible_questions(questionnaire, answers)
     overall, good_practice = _Accumulator(), _Accumulator()
     scores: dict[str, float | None] = {}
-    by_provision: dict[str, list[tuple[str, float]]] = {p: [] for p in questionnaire.provisions}
-    gaps, gp_gaps, themes = [], [], []
-    for theme in questionnaire.themes:
+    by_provision: dict[str, list[tuple[str, float]]] = {}
+    gaps: list[Gap] = []
+    gp_gaps: list[Gap] = []
+    themes = []
+    for theme, theme_plan in zip(questionnaire.themes, _plan(questionnaire), strict=True):
         theme_acc, sections = _Accumulator(), []
-        for section in theme.sections:
+        for section, steps in zip(theme.sections, theme_plan, strict=True):
             section_acc = _Accumulator()
-            for question in section.questions:
-                shown = question.id in visible
-                value = answers.get(question.id) if shown else None
-                result = question_score(question, value) if theme.scored else None
+            for step in steps:
+                question = step.question
+                if question.id not in visible:
+                    scores[question.id] = None
+                    continue
+                value = answers.get(question.id)
+                result = question_score(question, value) if step.scored else None
                 scores[question.id] = result
-                obligation = obligation_of(question, questionnaire)
-                is_gp = obligation is Obligation.GOOD_PRACTICE
-                weight = question.weight * obligation.weight
-                main_score = None if is_gp else result
                 answered = not is_empty(value)
-                for acc in (section_acc, theme_acc, overall):
-                    acc.add(shown, answered, main_score, weight)
-                if is_gp and shown:
-                    good_practice.add(True, answered, result, weight)
+                if step.good_practice:
+                    section_acc.add(answered, None, step.weight)
+                    good_practice.add(answered, result, step.weight)
+                else:
+                    section_acc.add(answered, result, step.weight)
                 if result is None:
                     continue
                 for pid in question.provisions:
-                    by_provision[pid].append((question.id, result))
+                    by_provision.setdefault(pid, []).append((question.id, result))
                 if result < 1.0:
-                    gap = Gap(question.id, question.provisions, obligation, result,
-                              obligation.weight * (1.0 - result), question.recommendation)
-                    (gp_gaps if is_gp else gaps).append(gap)
+                    gap = Gap(question.id, question.provisions, step.obligation, result,
+                              step.obligation.weight * (1.0 - result), question.recommendation)
+                    (gp_gaps if step.good_practice else gaps).append(gap)
+            theme_acc.merge(section_acc)
             sections.append(SectionResult(section.id, section_acc.result()))
+        overall.merge(theme_acc)
         themes.append(ThemeResult(theme.id, theme.scored, theme_acc.result(), tuple(sections)))
     return ScoreResult(
         overall=overall.result(),
         themes=tuple(themes),
-        provisions=tuple(_provision_result(questionnaire, pid, found)
-                         for pid, found in by_provision.items()),
+        provisions=tuple(_provision_result(provision.id, provision.obligation,
+                                           by_provision.get(provision.id, ()))
+                         for provision in questionnaire.provisions.values()),
         gaps=_by_severity(gaps),
         good_practice=good_practice.result(),
         good_practice_gaps=_by_severity(gp_gaps),
@@ -198,20 +242,19 @@ def _by_severity(gaps: list[Gap]) -> tuple[Gap, ...]:
     return tuple(sorted(gaps, key=lambda g: -g.severity))
 
 
-def _provision_result(questionnaire: Questionnaire, pid: str,
-                      found: list[tuple[str, float]]) -> ProvisionResult:
-    obligation = questionnaire.provisions[pid].obligation
+def _provision_result(pid: str, obligation: Obligation,
+                      found: Sequence[tuple[str, float]]) -> ProvisionResult:
+    if not found:
+        return ProvisionResult(pid, obligation, Status.NOT_ASSESSED, None, ())
     values = [s for _, s in found]
-    if not values:
-        status, mean = Status.NOT_ASSESSED, None
+    low, high = min(values), max(values)
+    if low >= 1.0:
+        status = Status.MET
+    elif high <= 0.0:
+        status = Status.NOT_MET
     else:
-        mean = 100.0 * sum(values) / len(values)
-        if all(v >= 1.0 for v in values):
-            status = Status.MET
-        elif all(v <= 0.0 for v in values):
-            status = Status.NOT_MET
-        else:
-            status = Status.PARTLY_MET
+        status = Status.PARTLY_MET
+    mean = 100.0 * sum(values) / len(values)
     return ProvisionResult(pid, obligation, status, mean, tuple(q for q, _ in found))
 
 

@@ -71,10 +71,11 @@ def test_show_unknown_questionnaire_is_a_clear_error():
 
 def test_score_json(tmp_path):
     show = json.loads(run("questionnaire", "show", "protocol-self-assessment", "--json").stdout)
-    first = show["themes"][0]["sections"][0]["questions"][0]
-    assert first["type"] in {"yes_no", "yes_partly_no"}
+    first = next(q for t in show["themes"] for s in t["sections"] for q in s["questions"]
+                 if q["scored"] and q["condition"] is None)
+    worst = min(first["options"], key=lambda o: o["score"])["value"]
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({first["id"]: "no"}))
+    answers.write_text(json.dumps({first["id"]: worst}))
     result = run("questionnaire", "score", "protocol-self-assessment", str(answers), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
