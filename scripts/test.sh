@@ -12,6 +12,8 @@ command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v psql >/dev/null || need+=(postgresql-client)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 ldconfig -p | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# WeasyPrint warns at import without it, and the suite turns warnings into errors.
+ldconfig -p | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing system packages: ${need[*]}"
   $SUDO apt-get update -qq

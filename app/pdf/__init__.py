@@ -1,0 +1,1 @@
+"""PDF reports: plain-values context → Jinja templates in reports/ → WeasyPrint → cached bytes."""
