@@ -177,4 +177,7 @@ def score_command(questionnaire_id: str, answers_file: Path, version: str | None
 
 
 def init_app(app: Flask) -> None:
+    from .pdf.cli import report_cli  # late: app.pdf.cli imports this module
+
     app.cli.add_command(questionnaire_cli)
+    app.cli.add_command(report_cli)

@@ -40,6 +40,11 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ("en", "fr"),
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", 5)),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", 15)),
+        # Higher than per account: colleagues in one ministry may share an address.
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)),
+        # send_mail(to, subject, body): set by a deployment to mail invitation and reset
+        # links; without it they are only shown to the administrator.
+        "SEND_MAIL": None,
     }
 
 

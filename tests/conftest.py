@@ -12,6 +12,7 @@ import os
 import re
 
 import pytest
+from flask import g
 from sqlalchemy import text
 
 from app import create_app
@@ -21,6 +22,8 @@ from app.models import Assessment, Country, Cycle, User
 from app.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
+# Hashed once: Argon2 is slow on purpose, and most tests create several users.
+PASSWORD_HASH = hash_password(PASSWORD)
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +60,21 @@ def app(_schema, database_url, tmp_path):
     )
     with app.app_context():
         _empty_tables()
+    app.teardown_request(_forget_request_globals)
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _forget_request_globals(_exc=None) -> None:
+    """Fixtures like `world` hold an app context open, and Flask then reuses it (its `g`
+    and database session) for every test request; production gets fresh ones per
+    request. Clearing them keeps per-request state (current user, CSRF token, rows
+    cached in the identity map, uncommitted changes) from leaking across requests."""
+    for name in list(vars(g)):
+        delattr(g, name)
+    db.session.rollback()
 
 
 def _empty_tables() -> None:
@@ -104,9 +118,10 @@ class World:
             self.country(country, name_en=country, name_fr=country)
         user = User(
             email=email or f"{role.value}.{(country or 'un').lower()}@example.org",
-            password_hash=hash_password(PASSWORD),
+            password_hash=PASSWORD_HASH,
             role=role,
-            country_code=country if role in {Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.MINISTRY} else None,
+            country_code=(country if role in {Role.FOCAL_POINT, Role.CONTRIBUTOR, Role.MINISTRY}
+                          else None),
             **extra,
         )
         db.session.add(user)

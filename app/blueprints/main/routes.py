@@ -1,6 +1,6 @@
 """Landing page, health check and language choice."""
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
 
 from ...extensions import db

@@ -1,0 +1,5 @@
+"""Sign-in, sign-out, invitations and password resets."""
+
+from .routes import bp
+
+__all__ = ["bp"]
