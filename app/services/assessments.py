@@ -302,16 +302,27 @@ def add_comment(assessment: Assessment, user: User, body: str,
     return comment
 
 
-def comments_for(assessment: Assessment) -> dict[str | None, list[ReviewComment]]:
-    """Comments on this version of the assessment, by question id (None: overall)."""
+# A country sees the secretariat's comments once the review of a submission is
+# decided, never while it is in progress (the PDF reports apply the same rule).
+DECIDED_OUTCOMES = frozenset({State.CHANGES_REQUESTED, State.ACCEPTED})
+
+
+def comments_for(assessment: Assessment, *, undecided: bool = False,
+                 ) -> dict[str | None, list[ReviewComment]]:
+    """Comments on this version of the assessment, by question id (None: overall);
+    `undecided` also returns those of a review still in progress (secretariat only)."""
     version_submissions = select(Submission.id).where(
         Submission.assessment_id == assessment.id,
         Submission.assessment_version == assessment.version)
+    if not undecided:
+        version_submissions = version_submissions.where(
+            Submission.outcome.in_(DECIDED_OUTCOMES))
+    in_version = ReviewComment.submission_id.in_(version_submissions)
+    if undecided:  # comments not yet tied to a submission are drafts of the review
+        in_version = in_version | ReviewComment.submission_id.is_(None)
     rows = db.session.scalars(
         select(ReviewComment)
-        .where(ReviewComment.assessment_id == assessment.id,
-               (ReviewComment.submission_id.in_(version_submissions))
-               | ReviewComment.submission_id.is_(None))
+        .where(ReviewComment.assessment_id == assessment.id, in_version)
         .options(lazyload(ReviewComment.author))  # pages show the text, not the author
         .order_by(ReviewComment.created_at)
     )

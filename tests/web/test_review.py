@@ -193,3 +193,17 @@ def test_other_countrys_ministry_sees_nothing(setup, world, qapp, submitted):
     aid = setup.assessment.id
     assert other.get(f"/assessments/{aid}/submissions/1").status_code == 404
     assert f"/assessments/{aid}/" not in text(other.get("/ministry"))
+
+
+def test_country_sees_comments_only_once_the_review_is_decided(setup, qapp, submitted,
+                                                               secretariat):
+    aid = setup.assessment.id
+    post(secretariat, f"/review/{aid}/comments",
+         {"question_id": "leg_offence", "body": "Draft remark under review"})
+    assert "Draft remark under review" in text(secretariat.get(f"/review/{aid}"))
+    post(secretariat, f"/review/{aid}/comments", {"body": "Overall draft remark"})
+    assert "Overall draft remark" not in text(submitted.get(f"/assessments/{aid}"))
+    assert "Draft remark under review" not in text(submitted.get(section_url(aid, "offence")))
+    decide(secretariat, aid, "request_changes")
+    assert "Overall draft remark" in text(submitted.get(f"/assessments/{aid}"))
+    assert "Draft remark under review" in text(submitted.get(section_url(aid, "offence")))

@@ -67,7 +67,7 @@ def dashboard():
 def overview(assessment_id: int):
     assessment = _readable(assessment_id)
     questionnaire = service.questionnaire_of(assessment)
-    comments = service.comments_for(assessment)
+    comments = service.comments_for(assessment, undecided=_is_staff())
     return render_template(
         "fill/overview.html", assessment=assessment, questionnaire=questionnaire,
         comments=comments, submissions=service.submissions_of(assessment), lang=lang(),
@@ -193,7 +193,7 @@ def _store_uploads(assessment, section, form) -> dict[str, str]:
 
 def _render_section(assessment, questionnaire, section, form, visible, editable, ctx,
                     conflicts=None, errors=()):
-    comments = service.comments_for(assessment)
+    comments = service.comments_for(assessment, undecided=_is_staff())
     evidence = _evidence_of(assessment, section)
     countries = dict(ctx.countries)
     ids = [s.id for t in questionnaire.themes for s in t.sections]
@@ -340,3 +340,8 @@ def submit(assessment_id: int):
 def _render_submit(assessment, questionnaire, missing):
     return render_template("fill/submit.html", assessment=assessment,
                            questionnaire=questionnaire, missing=missing, lang=lang())
+
+
+def _is_staff() -> bool:
+    """The secretariat sees its review comments while it writes them."""
+    return current_user.role in {Role.SECRETARIAT, Role.ADMIN}

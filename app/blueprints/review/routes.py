@@ -58,7 +58,7 @@ def assessment(assessment_id: int):
     countries = dict(service.country_names(lang()))
     return render_template(
         "review/assessment.html", assessment=item, questionnaire=questionnaire, rows=rows,
-        result=result, comments=service.comments_for(item),
+        result=result, comments=service.comments_for(item, undecided=True),
         submissions=service.submissions_of(item), lang=lang(),
         actions=allowed_actions(item.status, current_user.role),
         display=lambda q, v: display_value(q, v, lang(), countries),
