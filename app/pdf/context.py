@@ -270,7 +270,7 @@ def _provision_row(provision: Provision, found, fmt: _Formatter) -> dict[str, st
         "title": provision.title.get(fmt.lang),
         "obligation": fmt.L[provision.obligation.value],
         "status": found.status.value,
-        "status_label": fmt.L[found.status.value],
+        "status_label": fmt.L[("gp_" if provision.is_good_practice else "") + found.status.value],
         "score": fmt.score(found.score),
     }
 

@@ -110,6 +110,11 @@ LABELS: dict[str, dict[str, str]] = {
     "partly_met": {"en": "Partly met", "fr": "Partiellement respectée"},
     "not_met": {"en": "Not met", "fr": "Non respectée"},
     "not_assessed": {"en": "Not assessed", "fr": "Non évaluée"},
+    # Good practices are not obligations: their status never says "not met".
+    "gp_met": {"en": "In place", "fr": "En place"},
+    "gp_partly_met": {"en": "Partly in place", "fr": "Partiellement en place"},
+    "gp_not_met": {"en": "Not in place", "fr": "Pas en place"},
+    "gp_not_assessed": {"en": "Not assessed", "fr": "Non évaluée"},
     # Obligation strengths
     "mandatory": {"en": "Mandatory", "fr": "Impérative"},
     "mandatory_qualified": {"en": "Mandatory (qualified)", "fr": "Impérative (nuancée)"},

@@ -164,6 +164,11 @@ def test_real_questionnaire_french_gap_report(real_questionnaire):
         assert str(pdf.Root.Lang) == "fr"
         titles = outline_titles(pdf)
     assert all(t.title.get("fr") in titles for t in q.themes)
+    # good practices are "not in place", never "not met" (they are not obligations)
+    practices = text[text.index("Bonnes pratiques Les bonnes pratiques"):]
+    practices = practices[:practices.index("Lacunes et recommandations")]
+    assert "Pas en place" in practices
+    assert "Non respectée" not in practices
 
 
 def test_real_questionnaire_summary_has_two_to_four_pages(real_questionnaire):
