@@ -389,3 +389,28 @@ def test_language_choice_is_remembered_for_the_user(app, client, focal):
     with other.session_transaction() as sess:
         assert sess["lang"] == "fr"
     assert '<html lang="fr">' in text(other.get("/no-such-page"))
+
+
+# --- Navigation -------------------------------------------------------------------
+
+@pytest.mark.parametrize("role, shown, hidden", [
+    (Role.ADMIN, {"/admin/users", "/admin/countries", "/admin/cycles", "/review"},
+     {"/dashboard"}),
+    (Role.SECRETARIAT, {"/review", "/dashboard"}, {"/admin/users"}),
+    (Role.FOCAL_POINT, {"/dashboard"}, {"/review", "/admin/users"}),
+    (Role.MINISTRY, {"/dashboard"}, {"/review", "/admin/users"}),
+])
+def test_navigation_depends_on_the_role(client, world, role, shown, hidden):
+    user = world.user(role)
+    login(client, user.email)
+    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', text(client.get("/no-such-page")),
+                    re.S).group(1)
+    links = set(re.findall(r'href="([^"]+)"', nav))
+    assert shown <= links and not hidden & links
+    assert 'action="/auth/logout"' in nav and 'name="csrf_token"' in nav
+
+
+def test_navigation_for_visitors_offers_sign_in(client):
+    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', text(client.get("/no-such-page")),
+                    re.S).group(1)
+    assert 'href="/auth/login"' in nav and "/auth/logout" not in nav
