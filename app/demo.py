@@ -24,6 +24,7 @@ from .core.workflow import Role, State
 from .extensions import db
 from .models import Answer, Assessment, Country, Cycle, Submission, User
 from .passwords import hash_password
+from .schema import ensure_schema
 from .services import assessments as service
 
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - published on purpose, demo only
@@ -98,7 +99,7 @@ def demo_command() -> None:
 
 
 def load_demo(questionnaire_id: str = QUESTIONNAIRE_ID) -> list[str]:
-    db.create_all()
+    ensure_schema()
     report = [_countries()]
     questionnaire = catalog.questionnaire(questionnaire_id)
     cycle = _cycle(questionnaire)

@@ -45,3 +45,33 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database):
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()
+
+
+def _revision(app) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def test_ensure_schema_migrates_an_empty_database(empty_database):
+    from app.schema import ensure_schema
+
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        ensure_schema()
+        head = _revision(app)
+        assert head is not None
+        ensure_schema()  # idempotent
+        assert _revision(app) == head
+        db.engine.dispose()
+
+
+def test_ensure_schema_stamps_a_database_made_by_create_all(empty_database):
+    from app.schema import ensure_schema
+
+    app = create_app({"ENV_NAME": "test", "SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        db.create_all()
+        ensure_schema()  # must not try to create the tables a second time
+        assert _revision(app) is not None
+        upgrade()  # and later upgrades work
+        db.engine.dispose()

@@ -7,6 +7,7 @@ import click
 
 from ...core.workflow import Role
 from ...extensions import db
+from ...schema import ensure_schema
 from ..auth import services as auth_services
 from . import services
 
@@ -19,7 +20,7 @@ def register(bp) -> None:
                   help="Address of the site, to print a complete link.")
     def create_admin(email: str, name: str, base_url: str) -> None:
         """Create (or reactivate) an administrator and print a one-time link."""
-        db.create_all()
+        ensure_schema()
         user = auth_services.find_user_by_email(email)
         data = {"email": email, "name": name or (user.name if user else ""),
                 "role": Role.ADMIN.value, "country_code": None, "themes": None,
