@@ -57,6 +57,9 @@ TRANSITIONS = {
 }
 
 EDITABLE_STATES = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+# Review outcomes after which the country may read the secretariat's comments; while
+# a review is in progress they are the secretariat's working notes.
+DECIDED_STATES = frozenset({State.CHANGES_REQUESTED, State.ACCEPTED})
 EDITOR_ROLES = frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR})
 
 

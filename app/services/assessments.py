@@ -22,7 +22,7 @@ from .. import catalog
 from ..core.answers import is_empty
 from ..core.model import Question, Questionnaire
 from ..core.scoring import ScoreResult, score, visible_questions
-from ..core.workflow import Action, State, next_state
+from ..core.workflow import DECIDED_STATES, Action, State, next_state
 from ..extensions import db
 from ..models import (
     Answer,
@@ -302,11 +302,6 @@ def add_comment(assessment: Assessment, user: User, body: str,
     return comment
 
 
-# A country sees the secretariat's comments once the review of a submission is
-# decided, never while it is in progress (the PDF reports apply the same rule).
-DECIDED_OUTCOMES = frozenset({State.CHANGES_REQUESTED, State.ACCEPTED})
-
-
 def comments_for(assessment: Assessment, *, undecided: bool = False,
                  ) -> dict[str | None, list[ReviewComment]]:
     """Comments on this version of the assessment, by question id (None: overall);
@@ -316,7 +311,7 @@ def comments_for(assessment: Assessment, *, undecided: bool = False,
         Submission.assessment_version == assessment.version)
     if not undecided:
         version_submissions = version_submissions.where(
-            Submission.outcome.in_(DECIDED_OUTCOMES))
+            Submission.outcome.in_(DECIDED_STATES))
     in_version = ReviewComment.submission_id.in_(version_submissions)
     if undecided:  # comments not yet tied to a submission are drafts of the review
         in_version = in_version | ReviewComment.submission_id.is_(None)

@@ -19,12 +19,11 @@ from sqlalchemy import select
 
 from ...catalog import questionnaire as load_questionnaire
 from ...core.model import Questionnaire
-from ...core.workflow import Role, State
+from ...core.workflow import DECIDED_STATES, Role, State
 from ...extensions import db
 from ...models import Answer, Assessment, ReviewComment, Submission, User
 from ...pdf.context import Comment, ReportInput
 
-DECIDED = frozenset({State.CHANGES_REQUESTED, State.ACCEPTED})
 STAFF = frozenset({Role.SECRETARIAT, Role.ADMIN})
 
 
@@ -114,5 +113,5 @@ def visible_comments(assessment: Assessment, user: User,
 
 def _decided(comment: ReviewComment, outcome: State | None, assessment: Assessment) -> bool:
     if comment.submission_id is not None:
-        return outcome in DECIDED
-    return assessment.status in DECIDED
+        return outcome in DECIDED_STATES
+    return assessment.status in DECIDED_STATES
