@@ -11,6 +11,7 @@ Answers are untrusted, so rendering must never read a file or the network:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
@@ -18,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# WeasyPrint is imported on first render, not at start-up: it costs about half a
+# second, and every `flask` command and web worker would pay it otherwise.
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent.parent / "reports"
 TEMPLATE_VERSION = "2"  # bump when a change outside reports/ alters the output
@@ -82,21 +83,40 @@ def render_html(context: dict[str, Any], css_href: str = "report.css") -> str:
     return template.render(css_href=css_href, **context)
 
 
-class AssetFetcher(URLFetcher):
+class AssetFetcher:
     """Serves `ASSETS` from memory; refuses (and records) every other URL."""
 
     def __init__(self):
-        super().__init__(allowed_protocols=(), fail_on_errors=False)
         self.served: list[str] = []
         self.refused: list[str] = []
 
-    def fetch(self, url, headers=None):
+    def asset(self, url: str) -> str:
+        """The name of the packaged asset at `url`; raises for anything else."""
         name = ASSET_URLS.get(url)
         if name is None:
             self.refused.append(url)
             raise ValueError(f"report rendering refuses to fetch {url[:200]}")
         self.served.append(name)
-        return URLFetcherResponse(url, ASSETS[name], {"Content-Type": "text/css; charset=utf-8"})
+        return name
+
+
+@functools.cache
+def _weasyprint_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class _Fetcher(URLFetcher):
+        """WeasyPrint's side of AssetFetcher: no protocol allowed, every URL asked of it."""
+
+        def __init__(self, assets: AssetFetcher):
+            super().__init__(allowed_protocols=(), fail_on_errors=False)
+            self.assets = assets
+
+        def fetch(self, url, headers=None):
+            name = self.assets.asset(url)
+            return URLFetcherResponse(url, ASSETS[name],
+                                      {"Content-Type": "text/css; charset=utf-8"})
+
+    return _Fetcher
 
 
 class _Shared(threading.local):
@@ -105,12 +125,16 @@ class _Shared(threading.local):
     does not promise thread safety."""
 
     def __init__(self):
+        from weasyprint.text.fonts import FontConfiguration
+
         self.fonts = FontConfiguration()
         # WeasyPrint's image cache; only our own assets can be fetched, so it stays tiny.
         self.cache: dict = {}
 
 
-_shared = _Shared()
+@functools.cache
+def _shared() -> _Shared:
+    return _Shared()
 
 
 class _Stats:
@@ -126,11 +150,14 @@ def render_pdf(html: str, fetcher: AssetFetcher | None = None,
     """Tagged PDF/UA-1 bytes; the language, title and metadata come from the HTML."""
     if len(html.encode("utf-8")) > MAX_HTML_BYTES:
         raise ReportError("the report is too large to render")
+    from weasyprint import HTML
+
     started = time.monotonic()
-    document = HTML(string=html, base_url=BASE_URL,
-                    url_fetcher=fetcher or AssetFetcher()).render(
-        font_config=_shared.fonts, presentational_hints=False, pdf_variant=PDF_VARIANT,
-        pdf_tags=True, cache=_shared.cache)
+    shared = _shared()
+    url_fetcher = _weasyprint_fetcher_class()(fetcher or AssetFetcher())
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher).render(
+        font_config=shared.fonts, presentational_hints=False, pdf_variant=PDF_VARIANT,
+        pdf_tags=True, cache=shared.cache)
     if len(document.pages) > MAX_PAGES:
         raise ReportError(f"the report would have more than {MAX_PAGES} pages")
     if time.monotonic() - started > max_seconds:
