@@ -3,8 +3,11 @@
 In-process with Flask's test client over a temporary SQLite database, 200 requests
 each after a warm-up; prints the median, the 95th percentile and the ratio of each to
 the trivial route (/healthz) of the same app. Target: every ratio under 5.
-A bare signed-in page (the 404 page on base.html: session, user, CSRF token, layout)
-is printed for context: it is the floor of any HTML page of the app.
+Printed for context, the floors under those two, on routes the benchmark adds to its
+own app instance (the product has no such routes): the bare signed-in page (the 404
+page on base.html), the reads any section page needs (user, assessment, its answers;
+nothing rendered) and the writes any answer save needs (those reads, plus one answer
+updated, its audit event and the commit; nothing validated, scored or returned).
 
     .venv/bin/python bench/bench_web.py
 """
@@ -23,6 +26,7 @@ import warnings
 from pathlib import Path
 
 import yaml
+from sqlalchemy import select
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -31,7 +35,7 @@ warnings.simplefilter("ignore", DeprecationWarning)
 from app import create_app  # noqa: E402
 from app.core.workflow import Role  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Assessment, Country, Cycle, User  # noqa: E402
+from app.models import Answer, Assessment, AuditEvent, Country, Cycle, User  # noqa: E402
 from app.passwords import hash_password  # noqa: E402
 
 REQUESTS = 200
@@ -88,6 +92,35 @@ def make_app(folder: Path):
     return app
 
 
+def add_floor_routes(app) -> None:
+    """The work no implementation of the two measured requests can skip."""
+    from flask import jsonify
+    from flask_login import current_user, login_required
+
+    from app.access import Need, assessment_for
+    from app.services.assessments import answer_rows
+
+    @app.get("/bench/read-floor")
+    @login_required
+    def read_floor():
+        rows = answer_rows(assessment_for(1, Need.READ))
+        return jsonify(len(rows))
+
+    @app.post("/bench/write-floor")
+    @login_required
+    def write_floor():
+        assessment = assessment_for(1, Need.EDIT)
+        row = db.session.scalars(select(Answer).where(  # this one answer, not all of them
+            Answer.assessment_id == assessment.id, Answer.question_id == "q3")).first() \
+            or Answer(assessment_id=assessment.id, question_id="q3")
+        row.value, row.revision = str(dt.datetime.now()), (row.revision or 0) + 1
+        db.session.add(row)
+        db.session.add(AuditEvent(assessment_id=assessment.id, actor_id=current_user.id,
+                                  action="answer", question_id="q3", after={"value": row.value}))
+        db.session.commit()
+        return jsonify(row.revision)
+
+
 def signed_in(app):
     client = app.test_client()
     page = client.get("/auth/login").get_data(as_text=True)
@@ -113,6 +146,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-web-"))
     try:
         app = make_app(folder)
+        add_floor_routes(app)
         client = signed_in(app)
         section = "/assessments/1/sections/twenty"
         page = client.get(section).get_data(as_text=True)
@@ -136,13 +170,22 @@ def main() -> None:
         def trivial():
             assert client.get("/healthz").status_code == 200
 
-        def base_page():  # for context: the cost of any signed-in page on base.html
+        def base_page():
             assert client.get("/no-such-page").status_code == 404
+
+        def read_floor():
+            assert client.get("/bench/read-floor").status_code == 200
+
+        def write_floor():
+            response = client.post("/bench/write-floor", headers={"X-CSRFToken": token})
+            assert response.status_code == 200
 
         results = {"trivial route (/healthz)": timed(trivial),
                    "section page, 20 questions": timed(get_section),
                    "answer save (autosave JSON)": timed(save_answer)}
-        report(results, {"(context) bare signed-in page": timed(base_page)})
+        report(results, {"(floor) bare signed-in page": timed(base_page),
+                         "(floor) reads of a section page": timed(read_floor),
+                         "(floor) writes of an answer save": timed(write_floor)})
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -306,6 +306,8 @@ def comments_for(assessment: Assessment, *, undecided: bool = False,
                  ) -> dict[str | None, list[ReviewComment]]:
     """Comments on this version of the assessment, by question id (None: overall);
     `undecided` also returns those of a review still in progress (secretariat only)."""
+    if not undecided and assessment.submitted_at is None:
+        return {}  # a country reads decided reviews only, and none comes before a submission
     version_submissions = select(Submission.id).where(
         Submission.assessment_id == assessment.id,
         Submission.assessment_version == assessment.version)

@@ -19,8 +19,8 @@ from app.core.workflow import State
 from app.extensions import db
 from app.models import Answer, Assessment, Country, Cycle
 
-from ._fill import WEB_DATA, section_url, signed_in
-from ._helpers import text
+from ._fill import WEB_DATA, autosave, section_url, signed_in
+from ._helpers import csrf_token, text
 
 
 @contextmanager
@@ -150,3 +150,31 @@ def test_contributor_section_page_is_not_heavier(setup, qapp):
     focal = signed_in(qapp, setup.focal.email)
     url = section_url(setup.assessment.id, "figures")
     assert queries(contributor, url) == queries(focal, url)
+
+
+def test_section_page_reads_no_comments_before_a_first_submission(setup, qapp):
+    """A country reads only decided reviews' comments, and there is none before the
+    first submission: the page does not ask."""
+    focal = signed_in(qapp, setup.focal.email)
+    db.session.expire_all()
+    with counted() as statements:
+        assert focal.get(section_url(setup.assessment.id, "offence")).status_code == 200
+    assert statements and not any("review_comment" in s for s in statements)
+
+
+def test_autosave_reads_country_names_only_to_show_a_conflict(setup, qapp):
+    """Parsing an answer needs no country names; showing another person's
+    countries in a conflict does, in the reader's language."""
+    focal = signed_in(qapp, setup.focal.email)
+    other = signed_in(qapp, setup.contributor.email)
+    aid = setup.assessment.id
+    fields = {"q_enf_partners": ["FIN"], "b_enf_partners": ["0.x"]}
+    with counted() as statements:
+        reply = autosave(other, aid, "figures", ["enf_partners"], fields).get_json()
+    assert reply["saved"] and not reply["conflicts"]
+    assert not any("FROM country" in s for s in statements)
+    focal.post("/language", data={"lang": "fr", "csrf_token": csrf_token(focal)})
+    fields = {"q_enf_partners": ["HRV"], "b_enf_partners": ["0.x"]}  # stale: loaded before
+    reply = autosave(focal, aid, "figures", ["enf_partners"], fields).get_json()
+    assert reply["conflicts"]["enf_partners"]["theirs"] == "Finlande"
+    assert reply["conflicts"]["enf_partners"]["yours"] == "Croatie"

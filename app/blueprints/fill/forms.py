@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from flask_babel import gettext as _
@@ -258,29 +259,37 @@ class SectionForm(Form):
         return clean(question, self.answer(question.id).raw_answer()), explanation
 
 
-_FORM_CLASSES: dict[tuple[int, FieldContext], tuple[Section, type[SectionForm]]] = {}
-_MAX_FORM_CLASSES = 256
+_PER_SECTION_LIMIT = 256
 
 
-def form_class(section: Section, ctx: FieldContext) -> type[SectionForm]:
-    """The section's form class, built once per section, language and country list.
+def cached_per_section(build: Callable[[Section, FieldContext], Any]):
+    """Memoise `build(section, ctx)`: what is built from a section in one language
+    (its form class, its layout) is built once, not on every request.
 
     Sections are immutable but not hashable (their texts are mapping proxies), so
     the key is the object's id; the entry keeps the section alive and checks it is
-    the same object, so a recycled id can never return another section's form.
+    the same object, so a recycled id can never return another section's result.
     """
-    key = (id(section), ctx)
-    cached = _FORM_CLASSES.get(key)
-    if cached is not None and cached[0] is section:
-        return cached[1]
-    if len(_FORM_CLASSES) >= _MAX_FORM_CLASSES:
-        _FORM_CLASSES.clear()  # questionnaires were reloaded many times: start afresh
-    cls = build_form_class(section, ctx)
-    _FORM_CLASSES[key] = (section, cls)
-    return cls
+    cache: dict[tuple[int, FieldContext], tuple[Section, Any]] = {}
+
+    @wraps(build)
+    def cached(section: Section, ctx: FieldContext):
+        key = (id(section), ctx)
+        hit = cache.get(key)
+        if hit is not None and hit[0] is section:
+            return hit[1]
+        if len(cache) >= _PER_SECTION_LIMIT:
+            cache.clear()  # questionnaires were reloaded many times: start afresh
+        result = build(section, ctx)
+        cache[key] = (section, result)
+        return result
+
+    return cached
 
 
-def build_form_class(section: Section, ctx: FieldContext) -> type[SectionForm]:
+@cached_per_section
+def form_class(section: Section, ctx: FieldContext) -> type[SectionForm]:
+    """The section's form class, per language and country list."""
     attrs: dict[str, Any] = {"questions": section.questions}
     for question in section.questions:
         factory = FIELD_FACTORIES[question.type]

@@ -25,7 +25,7 @@ from werkzeug.datastructures import MultiDict
 
 from ... import uploads
 from ...access import READABLE_BY_MINISTRY, Need, assessment_for, may, may_edit_theme
-from ...core.model import BREAKDOWNS, QuestionType
+from ...core.model import QuestionType
 from ...core.scoring import visible_questions
 from ...core.workflow import Role, TransitionError
 from ...demo import demo_command
@@ -35,6 +35,7 @@ from ...services import assessments as service
 from .display import display_value
 from .forms import FieldContext, initial_data, make_form, validate_answers
 from .labels import template_helpers
+from .layout import page_text, section_layout
 
 # cli_group=None: the blueprint's commands are top-level, so `flask demo` works.
 bp = Blueprint("fill", __name__, cli_group=None)
@@ -84,8 +85,10 @@ def _readable(assessment_id: int):
     return assessment
 
 
-def _context(questionnaire, section) -> FieldContext:
-    needs_countries = any(q.type is QuestionType.COUNTRIES for q in section.questions)
+def _context(section, *, for_display: bool = True) -> FieldContext:
+    """Country names are read only for a page that lists them; parsing needs none."""
+    needs_countries = for_display and any(
+        q.type is QuestionType.COUNTRIES for q in section.questions)
     countries = tuple(service.country_names(lang())) if needs_countries else ()
     return FieldContext(lang=lang(), countries=countries)
 
@@ -107,7 +110,7 @@ def section(assessment_id: int, section_id: str):
     editable = may(current_user, assessment, Need.EDIT) and (
         theme is None or may_edit_theme(current_user, theme.id))
     rows = service.answer_rows(assessment)
-    ctx = _context(questionnaire, section)
+    ctx = _context(section)
     if request.method == "POST":
         if not editable:
             abort(403)
@@ -193,19 +196,20 @@ def _store_uploads(assessment, section, form) -> dict[str, str]:
 
 def _render_section(assessment, questionnaire, section, form, visible, editable, ctx,
                     conflicts=None, errors=()):
-    comments = service.comments_for(assessment, undecided=_is_staff())
-    evidence = _evidence_of(assessment, section)
     countries = dict(ctx.countries)
     ids = [s.id for t in questionnaire.themes for s in t.sections]
     position = ids.index(section.id)
+    page = {  # what every question's macro reads besides its layout and field
+        "lang": lang(), "assessment_id": assessment.id, "visible": visible,
+        "conflicts": conflicts or {}, "evidence": _evidence_of(assessment, section),
+        "comments": service.comments_for(assessment, undecided=_is_staff()),
+        "display": lambda q, v: display_value(q, v, lang(), countries),
+        "text": page_text(),
+    }
     return render_template(
-        "fill/section.html", assessment=assessment, breakdowns=BREAKDOWNS,
-        questionnaire=questionnaire,
-        section=section, form=form, visible=visible, editable=editable, comments=comments,
-        conflicts=conflicts or {}, errors=errors, evidence=evidence, lang=lang(),
-        display=lambda q, v: display_value(q, v, lang(), countries),
-        page={"lang": lang(), "assessment_id": assessment.id, "breakdowns": BREAKDOWNS,
-              "category_label": template_helpers()["category_label"]},
+        "fill/section.html", assessment=assessment, section=section, form=form,
+        layout=section_layout(section, ctx), editable=editable, errors=errors,
+        conflicts=page["conflicts"], questionnaire=questionnaire, lang=lang(), page=page,
         previous_id=ids[position - 1] if position else None,
         next_id=ids[position + 1] if position + 1 < len(ids) else None,
     )
@@ -243,16 +247,16 @@ def autosave(assessment_id: int):
     wanted = {str(q) for q in payload.get("questions") or []}
     questions = [q for q in section.questions
                  if q.id in wanted and q.type is not QuestionType.EVIDENCE]
-    ctx = _context(questionnaire, section)
-    form = make_form(section, ctx, formdata=formdata)
+    form = make_form(section, _context(section, for_display=False), formdata=formdata)
     rows = service.answer_rows(assessment)
     cleaned = validate_answers(form, questions)
     visible = _visible_with(questionnaire, rows, cleaned)
     changes = [service.Change(qid, value, explanation, form[f"b_{qid}"].data)
                for qid, (value, explanation) in cleaned.items() if qid in visible]
     outcome = service.save_answers(assessment, current_user, changes, rows)
+    reply = _autosave_reply(assessment, section, form, questions, visible, outcome)
     db.session.commit()
-    return jsonify(_autosave_reply(assessment, section, form, questions, visible, outcome, ctx))
+    return jsonify(reply)
 
 
 def _formdata(fields: dict) -> MultiDict | None:
@@ -267,8 +271,10 @@ def _formdata(fields: dict) -> MultiDict | None:
     return MultiDict(pairs)
 
 
-def _autosave_reply(assessment, section, form, questions, visible, outcome, ctx) -> dict:
-    countries = dict(ctx.countries)
+def _autosave_reply(assessment, section, form, questions, visible, outcome) -> dict:
+    countries = dict(service.country_names(lang())) if any(
+        q.type is QuestionType.COUNTRIES for q in section.questions
+        if q.id in outcome.conflicts) else {}
     conflicts = {}
     for qid, conflict in outcome.conflicts.items():
         question = next(q for q in section.questions if q.id == qid)
