@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 MAX_ZIP_MEMBERS = 5000  # a real office document has dozens; refuse zip bombs early
@@ -38,9 +39,6 @@ JPEG = Kind("jpg", "image/jpeg")
 DOCX = Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 XLSX = Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 ODT = Kind("odt", "application/vnd.oasis.opendocument.text")
-
-ALLOWED_DESCRIPTION = "PDF, DOCX, XLSX, ODT, PNG or JPEG"
-
 
 def sniff(data: bytes) -> Kind | None:
     """The kind of file `data` is, from its content alone; None when not allowed."""
@@ -90,12 +88,12 @@ def store(upload: FileStorage) -> Stored:
     """Check and store one upload; UploadError says why a file was refused."""
     data = upload.stream.read(current_app.config["MAX_CONTENT_LENGTH"] + 1)
     if not data:
-        raise UploadError("the file is empty")
+        raise UploadError(_("the file is empty"))
     if len(data) > current_app.config["MAX_CONTENT_LENGTH"]:
-        raise UploadError("the file is too large")
+        raise UploadError(_("the file is too large"))
     kind = sniff(data)
     if kind is None:
-        raise UploadError(f"this file is not a {ALLOWED_DESCRIPTION} document")
+        raise UploadError(_("this file is not a PDF, DOCX, XLSX, ODT, PNG or JPEG document"))
     stored_name = f"{secrets.token_hex(16)}.{kind.extension}"
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)

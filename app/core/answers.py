@@ -12,6 +12,7 @@ import math
 import re
 from typing import Any
 
+from .errors import N_, CoreError
 from .model import BREAKDOWNS, NOT_APPLICABLE, Question, QuestionType
 
 MAX_TEXT = 20_000
@@ -20,10 +21,8 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 _URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
-class AnswerError(ValueError):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class AnswerError(CoreError, ValueError):
+    """An answer that cannot be saved; the message is written for the person who typed it."""
 
 
 def is_empty(value: Any) -> bool:
@@ -36,7 +35,7 @@ def clean(question: Question, value: Any) -> Any:
         return None
     if value == NOT_APPLICABLE:
         if not question.not_applicable:
-            raise AnswerError("'not applicable' is not allowed for this question")
+            raise AnswerError(N_("'not applicable' is not allowed for this question"))
         return NOT_APPLICABLE
     return _CLEANERS[question.type](question, value)
 
@@ -44,7 +43,7 @@ def clean(question: Question, value: Any) -> Any:
 def _choice(question: Question, value: Any) -> str:
     if not isinstance(value, str) or question.option(value) is None:
         allowed = ", ".join(o.value for o in question.options)
-        raise AnswerError(f"choose one of: {allowed}")
+        raise AnswerError(N_("choose one of: %(allowed)s"), allowed=allowed)
     return value
 
 
@@ -52,14 +51,14 @@ def _multiple(question: Question, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or len(value) > len(question.options):
-        raise AnswerError("choose one or more of the listed options")
+        raise AnswerError(N_("choose one or more of the listed options"))
     chosen = {_choice(question, item) for item in value}
     return [o.value for o in question.options if o.value in chosen]  # questionnaire order
 
 
 def _number(question: Question, value: Any, integral: bool) -> int | float:
     if isinstance(value, bool):
-        raise AnswerError("enter a number")
+        raise AnswerError(N_("enter a number"))
     if isinstance(value, str):
         text = value.strip().replace("\u00a0", "").replace(" ", "")
         if not integral:
@@ -67,17 +66,20 @@ def _number(question: Question, value: Any, integral: bool) -> int | float:
         try:
             value = int(text) if integral else float(text)
         except ValueError:
-            raise AnswerError("enter a whole number" if integral else "enter a number") from None
+            raise AnswerError(N_("enter a whole number") if integral
+                              else N_("enter a number")) from None
     if integral and isinstance(value, float):
         if not value.is_integer():
-            raise AnswerError("enter a whole number")
+            raise AnswerError(N_("enter a whole number"))
         value = int(value)
     if not isinstance(value, int | float) or not math.isfinite(value):
-        raise AnswerError("enter a number")
+        raise AnswerError(N_("enter a number"))
     if question.minimum is not None and value < question.minimum:
-        raise AnswerError(f"enter a number no smaller than {_fmt(question.minimum)}")
+        raise AnswerError(N_("enter a number no smaller than %(minimum)s"),
+                          minimum=_fmt(question.minimum))
     if question.maximum is not None and value > question.maximum:
-        raise AnswerError(f"enter a number no larger than {_fmt(question.maximum)}")
+        raise AnswerError(N_("enter a number no larger than %(maximum)s"),
+                          maximum=_fmt(question.maximum))
     return value
 
 
@@ -87,10 +89,10 @@ def _fmt(number: float) -> str:
 
 def _text(question: Question, value: Any) -> str:
     if not isinstance(value, str):
-        raise AnswerError("enter text")
+        raise AnswerError(N_("enter text"))
     value = value.strip().replace("\r\n", "\n")
     if len(value) > MAX_TEXT:
-        raise AnswerError(f"text is limited to {MAX_TEXT} characters")
+        raise AnswerError(N_("text is limited to %(n)d characters"), n=MAX_TEXT)
     return value
 
 
@@ -100,19 +102,20 @@ def _date(question: Question, value: Any) -> str:
     try:
         return dt.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise AnswerError("enter a date as YYYY-MM-DD") from None
+        raise AnswerError(N_("enter a date as YYYY-MM-DD")) from None
 
 
 def _countries(question: Question, value: Any) -> list[str]:
     if isinstance(value, str):
         value = [v for v in re.split(r"[,\s]+", value) if v]
     if not isinstance(value, list) or len(value) > MAX_ITEMS:
-        raise AnswerError("choose countries from the list")
+        raise AnswerError(N_("choose countries from the list"))
     codes = []
     for item in value:
         code = str(item).strip().upper()
         if not _ISO3.match(code):
-            raise AnswerError(f"'{item}' is not an ISO 3166 alpha-3 country code")
+            raise AnswerError(N_("'%(code)s' is not an ISO 3166 alpha-3 country code"),
+                              code=str(item)[:20])
         if code not in codes:
             codes.append(code)
     return codes
@@ -124,28 +127,28 @@ _REFERENCE_KEYS = ("instrument", "article", "year", "url")
 def _legal_reference(question: Question, value: Any) -> list[dict[str, Any]]:
     items = value if isinstance(value, list) else [value]
     if len(items) > MAX_ITEMS:
-        raise AnswerError("too many references")
+        raise AnswerError(N_("too many references"))
     cleaned = []
     for item in items:
         if not isinstance(item, dict) or set(item) - set(_REFERENCE_KEYS):
-            raise AnswerError("a legal reference has an instrument, article, year and link")
+            raise AnswerError(N_("a legal reference has an instrument, article, year and link"))
         instrument = str(item.get("instrument") or "").strip()
         if not instrument:
-            raise AnswerError("name the instrument (law, code or decree)")
+            raise AnswerError(N_("name the instrument (law, code or decree)"))
         article = str(item.get("article") or "").strip()[:200]
         year = item.get("year")
         if year not in (None, ""):
             try:
                 year = int(year)
             except (TypeError, ValueError):
-                raise AnswerError("the year must be a number such as 2006") from None
+                raise AnswerError(N_("the year must be a number such as 2006")) from None
             if not 1800 <= year <= 2100:
-                raise AnswerError("the year must be between 1800 and 2100")
+                raise AnswerError(N_("the year must be between 1800 and 2100"))
         else:
             year = None
         url = str(item.get("url") or "").strip()
         if url and not _URL.match(url):
-            raise AnswerError("the link must start with http:// or https://")
+            raise AnswerError(N_("the link must start with http:// or https://"))
         cleaned.append(
             {"instrument": instrument[:500], "article": article, "year": year, "url": url}
         )
@@ -156,66 +159,82 @@ def _evidence(question: Question, value: Any) -> list[str]:
     """Evidence answers name stored files; the upload itself is checked by the web layer."""
     items = value if isinstance(value, list) else [value]
     if len(items) > MAX_ITEMS or not all(isinstance(i, str) and i.strip() for i in items):
-        raise AnswerError("evidence is a list of file names")
+        raise AnswerError(N_("evidence is a list of file names"))
     return [i.strip()[:255] for i in items]
 
 
 def _statistics(question: Question, value: Any) -> dict[str, dict[str, dict[str, Any]]]:
     """{metric: {year: {"total": n, "sex": {"female": n, ...}, ...}}}"""
     if not isinstance(value, dict):
-        raise AnswerError("statistics are a table of metrics by year")
+        raise AnswerError(N_("statistics are a table of metrics by year"))
     metrics = {m.id for m in question.metrics}
     years = {str(y) for y in question.years}
     table: dict[str, dict[str, dict[str, Any]]] = {}
     for metric, by_year in value.items():
         if metric not in metrics:
-            raise AnswerError(f"unknown metric '{metric}'")
+            raise AnswerError(N_("unknown metric '%(metric)s'"), metric=str(metric)[:64])
         if not isinstance(by_year, dict):
-            raise AnswerError(f"'{metric}' needs figures by year")
+            raise AnswerError(N_("'%(metric)s' needs figures by year"), metric=metric)
         for year, cell in by_year.items():
             if str(year) not in years:
-                raise AnswerError(f"year {year} is not asked for '{metric}'")
+                raise AnswerError(N_("year %(year)s is not asked for '%(metric)s'"),
+                                  year=str(year)[:20], metric=metric)
             cleaned = _statistics_cell(question, metric, str(year), cell)
             if cleaned:
                 table.setdefault(metric, {})[str(year)] = cleaned
     return table
 
 
-def _count(value: Any, where: str) -> int | None:
+def _count(value: Any, metric: str, year: str, category: str | None = None) -> int | None:
+    """A count in one cell; errors name the cell (metric, year and maybe category)."""
     if is_empty(value):
         return None
-    if isinstance(value, bool):
-        raise AnswerError(f"{where}: enter a whole number")
     try:
+        if isinstance(value, bool):
+            raise ValueError
         number = int(str(value).strip().replace(" ", "").replace("\u00a0", ""))
     except ValueError:
-        raise AnswerError(f"{where}: enter a whole number") from None
+        raise _cell_error(N_("%(metric)s, %(year)s: enter a whole number"),
+                          N_("%(metric)s, %(year)s, %(category)s: enter a whole number"),
+                          metric, year, category) from None
     if number < 0:
-        raise AnswerError(f"{where}: a count cannot be negative")
+        raise _cell_error(N_("%(metric)s, %(year)s: a count cannot be negative"),
+                          N_("%(metric)s, %(year)s, %(category)s: a count cannot be negative"),
+                          metric, year, category)
     return number
+
+
+def _cell_error(of_total: str, of_category: str, metric: str, year: str,
+                category: str | None) -> AnswerError:
+    if category is None:
+        return AnswerError(of_total, metric=metric, year=year)
+    return AnswerError(of_category, metric=metric, year=year, category=category)
 
 
 def _statistics_cell(question: Question, metric: str, year: str, cell: Any) -> dict[str, Any]:
     if not isinstance(cell, dict):
         cell = {"total": cell}
-    where = f"{metric}, {year}"
     allowed = {"total", *question.breakdowns}
     if set(cell) - allowed:
-        raise AnswerError(f"{where}: unknown breakdown {sorted(set(cell) - allowed)[0]}")
+        unknown = str(sorted(set(cell) - allowed, key=str)[0])[:64]
+        raise AnswerError(N_("%(metric)s, %(year)s: unknown breakdown %(breakdown)s"),
+                          metric=metric, year=year, breakdown=unknown)
     cleaned: dict[str, Any] = {}
-    total = _count(cell.get("total"), where)
+    total = _count(cell.get("total"), metric, year)
     if total is not None:
         cleaned["total"] = total
     for dimension in question.breakdowns:
         parts = cell.get(dimension) or {}
         if not isinstance(parts, dict) or set(parts) - set(BREAKDOWNS[dimension]):
-            raise AnswerError(f"{where}: unknown {dimension} category")
-        counts = {k: n for k, v in parts.items() if (n := _count(v, f"{where}, {k}")) is not None}
+            raise AnswerError(N_("%(metric)s, %(year)s: unknown %(dimension)s category"),
+                              metric=metric, year=year, dimension=dimension)
+        counts = {k: n for k, v in parts.items()
+                  if (n := _count(v, metric, year, k)) is not None}
         if counts:
             if total is not None and sum(counts.values()) > total:
                 raise AnswerError(
-                    f"{where}: the {dimension} breakdown adds up to more than the total"
-                )
+                    N_("%(metric)s, %(year)s: the %(dimension)s breakdown adds up to more "
+                       "than the total"), metric=metric, year=year, dimension=dimension)
             cleaned[dimension] = counts
     return cleaned
 

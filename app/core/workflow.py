@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .errors import N_, CoreError
+
 
 class State(StrEnum):
     DRAFT = "draft"
@@ -63,22 +65,17 @@ DECIDED_STATES = frozenset({State.CHANGES_REQUESTED, State.ACCEPTED})
 EDITOR_ROLES = frozenset({Role.FOCAL_POINT, Role.CONTRIBUTOR})
 
 
-class TransitionError(Exception):
+class TransitionError(CoreError):
     """The action is not allowed now or not for this role; `message` says why."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def next_state(state: State, action: Action, role: Role) -> State:
     transition = TRANSITIONS[action]
     if role not in transition.roles:
-        raise TransitionError(f"a {role.value} may not {action.value.replace('_', ' ')}")
+        raise TransitionError(N_("your role may not do this (%(action)s)"), action=action.value)
     if state not in transition.source:
-        raise TransitionError(
-            f"cannot {action.value.replace('_', ' ')} an assessment that is {state.value}"
-        )
+        raise TransitionError(N_("not possible while the assessment is %(state)s"),
+                              state=state.value)
     return transition.target
 
 

@@ -89,3 +89,15 @@ def test_other_types():
         clean(integer, "2.5")
     with pytest.raises(AnswerError, match="limited"):
         clean(make(QuestionType.TEXT), "x" * 20_001)
+
+
+def test_errors_carry_a_message_id_and_values_for_translation(small):
+    """The core cannot translate: it names the message and the values to put in,
+    so the web layer can say the same in French."""
+    with pytest.raises(AnswerError) as info:
+        clean(q(small, "stats"), {"calls": {"2023": {"total": 3, "sex": {"female": "x"}}}})
+    error = info.value
+    assert error.msgid == "%(metric)s, %(year)s, %(category)s: enter a whole number"
+    assert error.params == {"metric": "calls", "year": "2023", "category": "female"}
+    assert error.message == "calls, 2023, female: enter a whole number"
+    assert str(error) == error.message

@@ -10,11 +10,16 @@ After adding or changing a user-facing string:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
+
+from ._fill import section_url, signed_in
+from ._helpers import post, text
 
 ROOT = Path(__file__).resolve().parents[2]
 FR = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES"
@@ -54,3 +59,33 @@ def test_compiled_catalogue_is_up_to_date():
         compiled = {m.id: m.string for m in read_mo(handle) if m.id}
     source = {m.id: m.string for m in _po() if m.id and m.string}
     assert compiled == source, "run: pybabel compile -d app/translations"
+
+
+@pytest.mark.parametrize(("form", "qid", "message"), [
+    ({"q_pen_years": "douze"}, "pen_years", "saisissez un nombre entier"),
+    ({"q_pen_years": "150"}, "pen_years", "saisissez un nombre au plus égal à 99"),
+    ({"q_pen_fine": "2,5,5"}, "pen_fine", "saisissez un nombre"),
+])
+def test_a_refused_answer_is_explained_in_french(setup, qapp, form, qid, message):
+    """The core writes its messages in English; a French reader sees them in French."""
+    focal = signed_in(qapp, setup.focal.email)
+    post(focal, "/language", {"lang": "fr"})
+    response = post(focal, section_url(setup.assessment.id, "penalties"),
+                    {**form, f"b_{qid}": "0.x"})
+    assert response.status_code == 422
+    assert re.search(rf'id="e-{qid}">.*{re.escape(message)}</p>', text(response))
+
+
+def test_statistics_errors_name_the_cell_in_the_readers_language(setup, qapp):
+    focal = signed_in(qapp, setup.focal.email)
+    post(focal, "/language", {"lang": "fr"})
+    response = post(focal, section_url(setup.assessment.id, "figures"), {
+        "q_enf_stats-victims-2006-total": "3", "q_enf_stats-victims-2006-sex-female": "-1",
+        "b_enf_stats": "0.x"})
+    assert response.status_code == 422
+    assert ("Victimes identifiées, 2006, Femmes : un effectif ne peut pas être négatif"
+            in text(response))
+    response = post(focal, section_url(setup.assessment.id, "figures"), {
+        "q_enf_stats-victims-2006-total": "3", "q_enf_stats-victims-2006-sex-female": "4",
+        "b_enf_stats": "0.x"})
+    assert "la ventilation par sexe dépasse le total" in text(response)

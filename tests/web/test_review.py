@@ -145,8 +145,13 @@ def test_decisions_that_do_not_fit_the_state_are_refused(setup, qapp, secretaria
     aid = setup.assessment.id
     response = decide(secretariat, aid, "accept")
     assert response.status_code == 302
-    assert "Not possible now" in text(secretariat.get(f"/review/{aid}"))
+    assert ("Not possible now: not possible while the assessment is Draft"
+            in text(secretariat.get(f"/review/{aid}")))
     assert fresh(aid).status is State.DRAFT
+    post(secretariat, "/language", {"lang": "fr"})
+    decide(secretariat, aid, "accept")
+    assert "l&#39;évaluation est dans l&#39;état « Projet »" in text(
+        secretariat.get(f"/review/{aid}"))
     assert decide(secretariat, aid, "explode").status_code == 400
     assert decide(secretariat, aid, "submit").status_code == 400
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Answer, AuditEvent, Evidence
 
 from ._fill import section_url, signed_in
-from ._helpers import csrf_token, text
+from ._helpers import csrf_token, post, text
 
 TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -77,6 +77,9 @@ def test_png_renamed_pdf_is_refused_with_a_message(setup, focal, qapp):
     assert response.status_code == 422
     page = text(response)
     assert "report.pdf was not accepted" in page and "not a PDF, DOCX" in page
+    post(focal, "/language", {"lang": "fr"})
+    page = text(upload(focal, setup.assessment.id, "rapport.pdf", b"GIF89a not allowed"))
+    assert "ce fichier n&#39;est pas un document PDF, DOCX" in page
     assert db.session.scalar(select(db.func.count(Evidence.id))) == 0
     folder = Path(qapp.config["UPLOAD_DIR"])
     assert not folder.exists() or not any(folder.iterdir()), "nothing refused is kept on disk"

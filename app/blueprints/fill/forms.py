@@ -22,7 +22,9 @@ from wtforms.fields.core import Field
 from wtforms.utils import unset_value
 
 from ...core.answers import AnswerError, clean
+from ...core.errors import N_
 from ...core.model import BREAKDOWNS, NOT_APPLICABLE, Question, QuestionType, Section
+from .labels import translated
 
 try:  # WTForms 3.3+: tuples are deprecated
     from wtforms.fields.choices import SelectChoice as Choice
@@ -251,8 +253,8 @@ class SectionForm(Form):
         """(value, explanation) ready to save; AnswerError with a message if invalid."""
         explanation = (self[f"x_{question.id}"].data or "").strip().replace("\r\n", "\n")
         if len(explanation) > MAX_EXPLANATION:
-            raise AnswerError(_("the explanation is limited to %(n)d characters",
-                                n=MAX_EXPLANATION))
+            raise AnswerError(N_("the explanation is limited to %(n)d characters"),
+                              n=MAX_EXPLANATION)
         na = self._fields.get(f"na_{question.id}")
         if na is not None and na.data:
             return NOT_APPLICABLE, explanation
@@ -332,5 +334,5 @@ def validate_answers(form: SectionForm, questions: list[Question]) -> dict[str, 
         try:
             cleaned[question.id] = form.cleaned(question)
         except AnswerError as exc:
-            form.answer(question.id).errors = [exc.message]
+            form.answer(question.id).errors = [translated(exc, question)]
     return cleaned

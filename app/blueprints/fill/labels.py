@@ -1,10 +1,17 @@
-"""Translated names for states, actions and breakdown categories, for every template."""
+"""Translated names for states, actions and breakdown categories, for every template,
+and the core's error messages in the reader's language."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from ...core.errors import CoreError
+from ...core.model import Question
 from ...core.workflow import Action, State
 
 STATE_LABELS = {
@@ -27,6 +34,26 @@ CATEGORY_LABELS = {
     "forced_criminality": _l("Forced criminality"), "illegal_adoption": _l("Illegal adoption"),
     "forced_marriage": _l("Forced marriage"),
 }
+
+DIMENSION_LABELS = {"sex": _l("sex"), "age": _l("age"), "exploitation": _l("form of exploitation")}
+
+
+def translated(error: CoreError, question: Question | None = None) -> str:
+    """The core error's message in the reader's language, the names it quotes too."""
+    params: dict[str, Any] = dict(error.params)
+    if "state" in params and params["state"] in set(State):
+        params["state"] = STATE_LABELS[State(params["state"])]
+    if "action" in params and params["action"] in set(Action):
+        params["action"] = ACTION_LABELS[Action(params["action"])]
+    if "dimension" in params:
+        params["dimension"] = DIMENSION_LABELS.get(params["dimension"], params["dimension"])
+    if "category" in params:
+        params["category"] = CATEGORY_LABELS.get(params["category"], params["category"])
+    if "metric" in params and question is not None:
+        metric = next((m for m in question.metrics if m.id == params["metric"]), None)
+        lang = str(get_locale() or "en")[:2]
+        params["metric"] = metric.label.get(lang) if metric else params["metric"]
+    return _(error.msgid, **params)
 
 
 def progress_bar(percent: float | None) -> Markup:

@@ -34,7 +34,7 @@ from ...models import Evidence, utcnow
 from ...services import assessments as service
 from .display import display_value
 from .forms import FieldContext, initial_data, make_form, validate_answers
-from .labels import template_helpers
+from .labels import template_helpers, translated
 from .layout import page_text, section_layout
 
 # cli_group=None: the blueprint's commands are top-level, so `flask demo` works.
@@ -332,7 +332,8 @@ def submit(assessment_id: int):
             return _render_submit(assessment, questionnaire, exc.missing), 422
         except TransitionError as exc:
             db.session.rollback()
-            flash(_("This assessment cannot be submitted now: %(why)s", why=exc.message), "error")
+            flash(_("This assessment cannot be submitted now: %(why)s", why=translated(exc)),
+                  "error")
             return redirect(url_for("fill.overview", assessment_id=assessment.id))
         db.session.commit()
         flash(_("Submitted. Submission %(n)d has been sent to the secretariat.",

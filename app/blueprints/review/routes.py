@@ -14,6 +14,7 @@ from ...extensions import db
 from ...models import Submission
 from ...services import assessments as service
 from ..fill.display import display_value
+from ..fill.labels import translated
 from ..fill.routes import lang
 
 bp = Blueprint("review", __name__)
@@ -100,7 +101,7 @@ def decide(assessment_id: int):
         abort(400)
     except TransitionError as exc:
         db.session.rollback()
-        flash(_("Not possible now: %(why)s", why=exc.message), "error")
+        flash(_("Not possible now: %(why)s", why=translated(exc)), "error")
         return redirect(url_for("review.assessment", assessment_id=item.id))
     db.session.commit()
     messages = {
