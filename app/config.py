@@ -40,6 +40,10 @@ def from_environment(instance_path: str) -> dict:
         "LANGUAGES": ("en", "fr"),
         "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", 5)),
         "LOGIN_LOCK_MINUTES": int(env.get("LOGIN_LOCK_MINUTES", 15)),
+        # How many reverse proxies (each adding X-Forwarded-For) stand before the app.
+        # 0 trusts no such header: behind a proxy every request would otherwise
+        # share the proxy's address, and one address limit would lock out everyone.
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", 0)),
         # Higher than per account: colleagues in one ministry may share an address.
         "LOGIN_MAX_FAILURES_PER_ADDRESS": int(env.get("LOGIN_MAX_FAILURES_PER_ADDRESS", 20)),
         # send_mail(to, subject, body): set by a deployment to mail invitation and reset

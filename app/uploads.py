@@ -11,6 +11,8 @@ import hashlib
 import io
 import secrets
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +102,20 @@ def store(upload: FileStorage) -> Stored:
     (folder / stored_name).write_bytes(data)
     return Stored(display_name(upload.filename), stored_name, kind.content_type, len(data),
                   hashlib.sha256(data).hexdigest())
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[str]]:
+    """Stored names added to the yielded list are deleted from disk if the block
+    fails: its database rows are rolled back, so nothing would ever name the files."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            with suppress(OSError, UploadError):
+                path_of(name).unlink(missing_ok=True)
+        raise
 
 
 def display_name(filename: str | None) -> str:

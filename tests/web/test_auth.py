@@ -8,6 +8,7 @@ import re
 import pytest
 from itsdangerous import TimestampSigner
 
+from app import create_app
 from app.blueprints.auth import services
 from app.core.workflow import Role
 from app.extensions import db
@@ -414,3 +415,35 @@ def test_navigation_for_visitors_offers_sign_in(client):
     nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', text(client.get("/no-such-page")),
                     re.S).group(1)
     assert 'href="/auth/login"' in nav and "/auth/logout" not in nav
+
+
+def _proxied_app(database_url, tmp_path, proxies):
+    return create_app({"ENV_NAME": "test", "TESTING": True, "WTF_CSRF_ENABLED": False,
+                       "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+                       "SQLALCHEMY_DATABASE_URI": database_url, "TRUSTED_PROXIES": proxies,
+                       "UPLOAD_DIR": str(tmp_path / "uploads"), "SESSION_COOKIE_SECURE": False})
+
+
+def _fail_via_proxy(client, email, forwarded_for):
+    return client.post("/auth/login", data={"email": email, "password": "bad password!!"},
+                       environ_base={"REMOTE_ADDR": "10.0.0.2"},
+                       headers={"X-Forwarded-For": forwarded_for})
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_address_limit_behind_a_proxy(app, admin, database_url, tmp_path, proxies):
+    """Behind a trusted proxy, each person's address counts, not the proxy's; without
+    one, X-Forwarded-For is ignored, so nobody can pick a fresh address per guess."""
+    proxied = _proxied_app(database_url, tmp_path, proxies)
+    proxied.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 3
+    client = proxied.test_client()
+    for n in range(3):  # one person guessing, then a colleague behind the same proxy
+        _fail_via_proxy(client, f"guess{n}@example.org", "203.0.113.66")
+    response = client.post("/auth/login", data={"email": "root@example.org",
+                                                "password": PASSWORD},
+                           environ_base={"REMOTE_ADDR": "10.0.0.2"},
+                           headers={"X-Forwarded-For": "203.0.113.77"})
+    assert response.status_code == (302 if proxies else 429)
+    with proxied.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -158,3 +158,20 @@ def test_a_crafted_form_cannot_claim_another_assessments_file(setup, focal, qapp
     query = select(Answer).where(Answer.assessment_id == setup.assessment.id)
     value = db.session.scalars(query).one().value
     assert theirs not in value and len(value) == 1
+
+
+def test_a_failed_save_leaves_no_file_behind(setup, focal, qapp, monkeypatch):
+    """The request fails after the file was written: the rows are rolled back, and
+    the file, which nothing would ever name, is removed too."""
+    from app.services import assessments
+
+    def database_gone(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(assessments, "save_answers", database_gone)
+    response = upload(focal, setup.assessment.id, "law.pdf", TINY_PDF)
+    assert response.status_code == 500 and "Traceback" not in text(response)
+    folder = Path(qapp.config["UPLOAD_DIR"])
+    assert folder.is_dir(), "the file was written before the failure"
+    assert not any(folder.iterdir())
+    assert db.session.scalar(select(db.func.count(Evidence.id))) == 0

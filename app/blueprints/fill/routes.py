@@ -123,13 +123,14 @@ def section(assessment_id: int, section_id: str):
 def _save_section(assessment, questionnaire, section, rows, ctx):
     form = make_form(section, ctx, formdata=request.form)
     _keep_only_own_files(assessment, section, form)
-    upload_errors = _store_uploads(assessment, section, form)
-    cleaned = validate_answers(form, list(section.questions))
-    visible = _visible_with(questionnaire, rows, cleaned)
-    changes = [service.Change(qid, value, explanation, form[f"b_{qid}"].data)
-               for qid, (value, explanation) in cleaned.items() if qid in visible]
-    outcome = service.save_answers(assessment, current_user, changes, rows)
-    db.session.commit()
+    with uploads.removed_on_failure() as stored:
+        upload_errors = _store_uploads(assessment, section, form, stored)
+        cleaned = validate_answers(form, list(section.questions))
+        visible = _visible_with(questionnaire, rows, cleaned)
+        changes = [service.Change(qid, value, explanation, form[f"b_{qid}"].data)
+                   for qid, (value, explanation) in cleaned.items() if qid in visible]
+        outcome = service.save_answers(assessment, current_user, changes, rows)
+        db.session.commit()
     for qid, message in upload_errors.items():
         form.answer(qid).errors = [*form.answer(qid).errors, message]
     errors = [q for q in section.questions if q.id in visible and form.answer(q.id).errors]
@@ -169,8 +170,9 @@ def _keep_only_own_files(assessment, section, form) -> None:
                           if name in owned and owned[name].question_id == question.id]
 
 
-def _store_uploads(assessment, section, form) -> dict[str, str]:
-    """Store new evidence files; their stored names join the question's kept files."""
+def _store_uploads(assessment, section, form, stored: list[str]) -> dict[str, str]:
+    """Store new evidence files; their stored names join the question's kept files
+    and `stored`, the files to remove if the request fails."""
     errors = {}
     for question in section.questions:
         if question.type is not QuestionType.EVIDENCE:
@@ -179,18 +181,19 @@ def _store_uploads(assessment, section, form) -> dict[str, str]:
             if not upload or not upload.filename:
                 continue
             try:
-                stored = uploads.store(upload)
+                file = uploads.store(upload)
             except uploads.UploadError as exc:
                 errors[question.id] = _("%(file)s was not accepted: %(why)s",
                                         file=uploads.display_name(upload.filename), why=exc.message)
                 continue
+            stored.append(file.stored_name)
             db.session.add(Evidence(
-                assessment_id=assessment.id, question_id=question.id, filename=stored.filename,
-                stored_name=stored.stored_name, content_type=stored.content_type,
-                size=stored.size, sha256=stored.sha256, uploaded_by_id=current_user.id))
+                assessment_id=assessment.id, question_id=question.id, filename=file.filename,
+                stored_name=file.stored_name, content_type=file.content_type,
+                size=file.size, sha256=file.sha256, uploaded_by_id=current_user.id))
             service.audit(assessment, current_user, "upload", question_id=question.id,
-                          after={"file": stored.filename, "sha256": stored.sha256})
-            form.answer(question.id).kept.append(stored.stored_name)
+                          after={"file": file.filename, "sha256": file.sha256})
+            form.answer(question.id).kept.append(file.stored_name)
     return errors
 
 
