@@ -3,11 +3,15 @@
 In-process with Flask's test client over a temporary SQLite database, 200 requests
 each after a warm-up; prints the median, the 95th percentile and the ratio of each to
 the trivial route (/healthz) of the same app. Target: every ratio under 5.
-Printed for context, the floors under those two, on routes the benchmark adds to its
-own app instance (the product has no such routes): the bare signed-in page (the 404
-page on base.html), the reads any section page needs (user, assessment, its answers;
-nothing rendered) and the writes any answer save needs (those reads, plus one answer
-updated, its audit event and the commit; nothing validated, scored or returned).
+
+Printed for context, the floors under those two requests, on routes the benchmark
+adds to its own app instance (the product has no such routes):
+- the bare signed-in page: the 404 page on base.html (session, user, layout);
+- the reads any section page needs: user, assessment and its answers, nothing rendered;
+- the writes any answer save needs: those reads (one answer, not all), the answer
+  updated, its audit event and the commit; nothing validated, scored or returned;
+- the same writes in SQLAlchemy Core, without the ORM: what the ORM itself costs.
+They show how much of each ratio no view code can remove with this stack.
 
     .venv/bin/python bench/bench_web.py
 """
@@ -26,7 +30,7 @@ import warnings
 from pathlib import Path
 
 import yaml
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -94,7 +98,7 @@ def make_app(folder: Path):
 
 def add_floor_routes(app) -> None:
     """The work no implementation of the two measured requests can skip."""
-    from flask import jsonify
+    from flask import jsonify, session
     from flask_login import current_user, login_required
 
     from app.access import Need, assessment_for
@@ -119,6 +123,27 @@ def add_floor_routes(app) -> None:
                                   action="answer", question_id="q3", after={"value": row.value}))
         db.session.commit()
         return jsonify(row.revision)
+
+    @app.post("/bench/write-floor-core")
+    def write_floor_core():
+        """The same statements in SQLAlchemy Core, without the ORM: rows, not objects
+        (the session's user id is trusted here, where the ORM route checks it)."""
+        user_id = int(session["_user_id"].partition(":")[0])
+        users, answers, events = User.__table__, Answer.__table__, AuditEvent.__table__
+        db.session.execute(select(users.c.id, users.c.role, users.c.active)
+                           .where(users.c.id == user_id)).one()
+        db.session.execute(select(Assessment.__table__.c.status)
+                           .where(Assessment.__table__.c.id == 1)).one()
+        row = db.session.execute(select(answers.c.id, answers.c.revision).where(
+            answers.c.assessment_id == 1, answers.c.question_id == "q3")).one()
+        value = str(dt.datetime.now())
+        db.session.execute(update(answers).where(answers.c.id == row.id)
+                           .values(value=value, revision=row.revision + 1))
+        db.session.execute(insert(events).values(
+            assessment_id=1, actor_id=user_id, action="answer", question_id="q3",
+            after={"value": value}, created_at=dt.datetime.now()))
+        db.session.commit()
+        return jsonify(row.revision + 1)
 
 
 def signed_in(app):
@@ -180,12 +205,17 @@ def main() -> None:
             response = client.post("/bench/write-floor", headers={"X-CSRFToken": token})
             assert response.status_code == 200
 
+        def write_floor_core():
+            response = client.post("/bench/write-floor-core", headers={"X-CSRFToken": token})
+            assert response.status_code == 200
+
         results = {"trivial route (/healthz)": timed(trivial),
                    "section page, 20 questions": timed(get_section),
                    "answer save (autosave JSON)": timed(save_answer)}
         report(results, {"(floor) bare signed-in page": timed(base_page),
                          "(floor) reads of a section page": timed(read_floor),
-                         "(floor) writes of an answer save": timed(write_floor)})
+                         "(floor) writes of an answer save": timed(write_floor),
+                         "(floor) the same writes, Core": timed(write_floor_core)})
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
