@@ -63,8 +63,13 @@ def question(i: int) -> dict:
     return q
 
 
+REAL_QUESTIONNAIRE = "protocol-self-assessment"
+REAL_SECTION = "leg_criminalization"  # the shipped questionnaire's largest section
+
+
 def questionnaire_folder(folder: Path) -> Path:
-    shutil.copy(ROOT / "tests" / "data" / "web" / "provisions.yaml", folder / "provisions.yaml")
+    for name in ("provisions.yaml", f"{REAL_QUESTIONNAIRE}.yaml"):
+        shutil.copy(ROOT / "questionnaires" / name, folder / name)
     data = {"id": "bench", "version": "1.0", "languages": ["en", "fr"],
             "title": {"en": "Bench", "fr": "Banc"},
             "themes": [{"id": "t", "title": {"en": "T", "fr": "T"}, "sections": [
@@ -85,11 +90,13 @@ def make_app(folder: Path):
         db.create_all()
         for code, name in (("EST", "Estonia"), ("FIN", "Finland"), ("LVA", "Latvia")):
             db.session.add(Country(code=code, name_en=name, name_fr=name, region="Europe"))
-        cycle = Cycle(name="Bench", questionnaire_id="bench", questionnaire_version="1.0",
-                      opens_on=dt.date(2026, 1, 1), deadline=dt.date(2026, 12, 31))
-        db.session.add(cycle)
-        db.session.flush()
-        db.session.add(Assessment(country_code="EST", cycle_id=cycle.id))
+        for questionnaire_id in ("bench", REAL_QUESTIONNAIRE):  # assessments 1 and 2
+            cycle = Cycle(name=questionnaire_id, questionnaire_id=questionnaire_id,
+                          questionnaire_version="1.0",
+                          opens_on=dt.date(2026, 1, 1), deadline=dt.date(2026, 12, 31))
+            db.session.add(cycle)
+            db.session.flush()
+            db.session.add(Assessment(country_code="EST", cycle_id=cycle.id))
         db.session.add(User(email="focal@example.org", role=Role.FOCAL_POINT, country_code="EST",
                             password_hash=hash_password(PASSWORD)))
         db.session.commit()
@@ -195,6 +202,10 @@ def main() -> None:
         def trivial():
             assert client.get("/healthz").status_code == 200
 
+        def real_section():
+            url = f"/assessments/2/sections/{REAL_SECTION}"
+            assert client.get(url).status_code == 200
+
         def base_page():
             assert client.get("/no-such-page").status_code == 404
 
@@ -212,7 +223,8 @@ def main() -> None:
         results = {"trivial route (/healthz)": timed(trivial),
                    "section page, 20 questions": timed(get_section),
                    "answer save (autosave JSON)": timed(save_answer)}
-        report(results, {"(floor) bare signed-in page": timed(base_page),
+        report(results, {"(real) largest shipped section": timed(real_section),
+                         "(floor) bare signed-in page": timed(base_page),
                          "(floor) reads of a section page": timed(read_floor),
                          "(floor) writes of an answer save": timed(write_floor),
                          "(floor) the same writes, Core": timed(write_floor_core)})
