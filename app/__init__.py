@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import catalog, cli, config, countries, security
+from . import assets, catalog, cli, config, countries, security
 from .extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_i18n(app, babel)
     catalog.init_app(app)
     security.init_app(app)
+    assets.init_app(app)
     cli.init_app(app)
     countries.init_app(app)
     from .blueprints import register_blueprints

@@ -188,3 +188,18 @@ def test_hostile_next_in_the_language_form_is_ignored(client):
             r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get("/auth/login"))).group(1)})
     assert response.status_code == 302
     assert "evil.com" not in response.headers["Location"]
+
+
+def test_static_files_are_cached_for_a_year_under_their_digest(client):
+    """Pages name assets with a digest of their content, and only that URL is cached
+    for long: a slow line fetches them once; a changed file is a new URL."""
+    page = client.get("/auth/login").get_data(as_text=True)
+    url = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{16})"', page).group(1)
+    with client.get(url) as response:
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+    for stale in ("/static/css/app.css", "/static/css/app.css?v=0123456789abcdef"):
+        with client.get(stale) as response:
+            assert response.status_code == 200
+            assert "max-age=31536000" not in response.headers.get("Cache-Control", "")
+    assert client.get("/static/../wsgi.py?v=x").status_code == 404
+    assert client.get("/static/no-such.css?v=x").status_code == 404
