@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
+from .security_utils import wants_json
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -37,6 +40,15 @@ def init_app(app: Flask) -> None:
         if response.mimetype == "text/html":
             headers.setdefault("Cache-Control", "no-store")
         return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        # An autosave whose session ended (or was renewed in another tab) is told so,
+        # and keeps what it holds while its person signs in again.
+        if wants_json():
+            return jsonify(error=error.description, csrf=True,
+                           signed_in=current_user.is_authenticated), 400
+        return render_template("errors/error.html", error=error), 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from flask import request
+
 
 def safe_next_url(target: str | None, fallback: str) -> str:
     """Only same-site relative paths may be redirected to (no //host, no scheme)."""
@@ -11,3 +13,9 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return fallback
     return target
+
+
+def wants_json() -> bool:
+    """Scripts (autosave) get JSON errors they can act on; browsers get pages."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.is_json or best == "application/json" or request.path.startswith("/api/")

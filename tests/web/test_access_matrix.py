@@ -65,6 +65,7 @@ EXPECTATIONS: dict[tuple[str, str], Access] = {
     **{(f"admin.{name}", "POST"): allow(ADMIN, post=True) for name in (
         "user_new", "user_edit", "user_deactivate", "user_link", "country_edit", "cycle_new",
         "cycle_edit")},
+    ("auth.token", "GET"): allow(*ANYONE_SIGNED_IN),
     ("fill.dashboard", "GET"): allow(*ANYONE_SIGNED_IN),
     ("fill.overview", "GET"): allow(*READERS),
     ("fill.section", "GET"): allow(*READERS),

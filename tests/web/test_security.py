@@ -139,6 +139,9 @@ def test_every_state_changing_request_without_token_gets_400(csrf_app, world):
                 assert response.status_code == 400, f"{role} {method} {url} {data}"
             json = client.open(url, method=method, json={"fields": {}})
             assert json.status_code == 400, f"{role} {method} {url} (JSON)"
+            # a script is told why, so it can keep its data and renew its token
+            assert json.get_json() == {"error": json.get_json()["error"], "csrf": True,
+                                       "signed_in": role is not None}
 
 
 def test_token_from_another_session_is_refused(csrf_app, world):
@@ -203,3 +206,29 @@ def test_static_files_are_cached_for_a_year_under_their_digest(client):
             assert "max-age=31536000" not in response.headers.get("Cache-Control", "")
     assert client.get("/static/../wsgi.py?v=x").status_code == 404
     assert client.get("/static/no-such.css?v=x").status_code == 404
+
+
+def test_a_page_from_an_ended_session_renews_its_token_and_saves(csrf_app, world):
+    """The session behind an open section page ends; its person signs in again in
+    another tab. The page's old token is refused, and a token fetched from
+    /auth/token saves what the page still holds."""
+    focal = world.user(Role.FOCAL_POINT, "EST", email="focal@example.org")
+    aid = world.assessment("EST").id
+    client = csrf_app.test_client()
+    assert login(client, focal.email).status_code == 302
+    stale = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                      text(client.get("/dashboard"))).group(1)
+    client.post("/auth/logout", data={"csrf_token": stale})
+    anonymous = client.get("/auth/token", headers={"Accept": "application/json"})
+    assert anonymous.status_code == 401
+    assert login(client, focal.email).status_code == 302  # "in another tab"
+    body = {"section": "leg_ratification", "questions": ["leg_protocol_status"],
+            "fields": {"q_leg_protocol_status": ["party"], "b_leg_protocol_status": ["0.x"]}}
+    refused = client.post(f"/assessments/{aid}/answers", json=body,
+                          headers={"X-CSRFToken": stale})
+    assert refused.status_code == 400 and refused.get_json()["signed_in"] is True
+    renewed = client.get("/auth/token", headers={"Accept": "application/json"})
+    assert renewed.headers["Cache-Control"] == "no-store"
+    token = renewed.get_json()["csrf_token"]
+    saved = client.post(f"/assessments/{aid}/answers", json=body, headers={"X-CSRFToken": token})
+    assert saved.status_code == 200 and saved.get_json()["saved"]

@@ -15,14 +15,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from ...core.workflow import Role
 from ...extensions import db, login_manager
 from ...models import User, utcnow
 from ...passwords import MIN_LENGTH
-from ...security_utils import safe_next_url
+from ...security_utils import safe_next_url, wants_json
 from . import services
 from .forms import LoginForm, SetPasswordForm
 
@@ -46,16 +47,21 @@ def has_endpoint(name: str) -> bool:
     return name in current_app.view_functions
 
 
-def _wants_json() -> bool:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return request.is_json or best == "application/json" or request.path.startswith("/api/")
-
-
 def _unauthorized():
-    if _wants_json():
+    if wants_json():
         return jsonify(error="authentication required"), 401
     flash(login_manager.login_message, "info")
     return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+@bp.get("/token")
+@login_required
+def token():
+    """A CSRF token for a page opened before its session was renewed (its person
+    signed in again in another tab), so the page can still save what it holds."""
+    response = jsonify(csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def home_url(user: User) -> str:

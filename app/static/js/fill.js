@@ -18,6 +18,9 @@
   var inFlight = false;
   var again = false;
   var DELAY = 1200;
+  var retryDelay = 0;  // after a connection problem: the next wait, doubling up to 30 s
+  var signedOut = false;  // the session ended: wait for its person to sign in again
+  var renewed = false;  // a token was renewed since the last save that went through
 
   function questionOf(element) {
     var box = element.closest("[data-question]");
@@ -139,26 +142,86 @@
     });
   }
 
+  function setToken(token) {
+    Array.prototype.forEach.call(document.querySelectorAll("input[name=csrf_token]"),
+      function (input) { input.value = token; });
+  }
+
+  // The session ended (idle timeout) or was renewed in another tab: this page's
+  // token is stale. Once its person is signed in again, the page fetches a token
+  // of the new session and saves what it still holds.
+  function renewToken() {
+    return fetch(form.dataset.tokenUrl, {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("signed out"); }
+      return response.json();
+    }).then(function (reply) {
+      setToken(reply.csrf_token);
+      signedOut = false;
+      renewed = true;
+    });
+  }
+
+  function saySignedOut() {
+    signedOut = true;
+    if (!status) { return; }
+    status.textContent = (form.dataset.signedOutLabel ||
+      "Not saved: your session has ended. Your answers stay on this page.") + " ";
+    var link = document.createElement("a");
+    link.href = form.dataset.loginUrl;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = form.dataset.signInLabel || "Sign in again (opens a new tab)";
+    status.appendChild(link);
+  }
+
+  function outcome(response) {
+    if (response.ok) { return response.json(); }
+    if (response.status === 401) { throw { session: true }; }
+    if (response.status === 400) {
+      return response.json().then(function (reply) {
+        throw reply.csrf ? { session: true } : { refused: true };
+      }, function () { throw { refused: true }; });
+    }
+    throw response.status >= 500 ? new Error(String(response.status)) : { refused: true };
+  }
+
   function save() {
     timer = null;
     if (inFlight) { again = true; return; }
+    if (signedOut) { return; }
     var qids = Object.keys(dirty);
     if (!qids.length) { return; }
     dirty = {};
     inFlight = true;
     say(form.dataset.savingLabel || "Saving…");
-    request(qids, false).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
-      return response.json();
-    }).then(function (reply) {
+    request(qids, false).then(outcome).then(function (reply) {
+      retryDelay = 0;
+      renewed = false;
       apply(reply, qids);
-    }).catch(function () {
+    }).catch(function (problem) {
       qids.forEach(function (qid) { dirty[qid] = true; });
-      say(form.dataset.failedLabel || "Not saved: connection problem. Press Save to try again.");
+      if (problem && problem.session) {
+        if (renewed) { saySignedOut(); return; }  // a fresh token did not help either
+        renewToken().then(function () { schedule(0); }, saySignedOut);
+        return;
+      }
+      say(form.dataset.failedLabel || "Not saved: connection problem. Trying again.");
+      if (problem && problem.refused) { return; }  // the same request would fail again
+      retryDelay = Math.min(retryDelay ? retryDelay * 2 : 2000, 30000);
+      schedule(retryDelay);
     }).then(function () {
       inFlight = false;
       if (again) { again = false; schedule(DELAY); }
     });
+  }
+
+  // Coming back to the page, or back online: try at once what is still unsaved.
+  function resume() {
+    if (!Object.keys(dirty).length) { return; }
+    if (signedOut) { renewToken().then(function () { schedule(0); }, saySignedOut); }
+    else if (retryDelay) { schedule(0); }
   }
 
   function schedule(delay) {
@@ -173,7 +236,7 @@
     if (!qid) { return; }
     dirty[qid] = true;
     var pending = form.dataset.pendingLabel || "Changes not saved yet…";
-    if (status && status.textContent !== pending) { say(pending); }
+    if (status && !signedOut && status.textContent !== pending) { say(pending); }
     // Choices save at once so that follow-up questions appear straight away.
     var immediate = event.type === "change" &&
       (target.type === "radio" || target.type === "checkbox" || target.tagName === "SELECT");
@@ -206,10 +269,24 @@
   form.addEventListener("input", addReferenceRow);
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
+  window.addEventListener("focus", resume);
+  window.addEventListener("online", resume);
   var submitting = false;
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (signedOut) {  // posting now would be refused and the page's answers lost
+      event.preventDefault();
+      saySignedOut();
+      return;
+    }
     submitting = true;
     if (timer) { clearTimeout(timer); }
+  });
+  // Closing the page while answers could not be sent: the browser asks first.
+  window.addEventListener("beforeunload", function (event) {
+    if (!submitting && (signedOut || retryDelay) && Object.keys(dirty).length) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
   });
   // Leaving the page with typing not yet saved: send it anyway (keepalive outlives
   // the page), so following a link never loses an answer.
