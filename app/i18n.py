@@ -16,6 +16,11 @@ def select_locale() -> str:
     return request.accept_languages.best_match(LANGUAGES) or "en"
 
 
+def lang() -> str:
+    """The two-letter language of the current request: picks questionnaire texts."""
+    return str(get_locale() or "en")[:2]
+
+
 def init_app(app, babel) -> None:
     babel.init_app(
         app,

@@ -4,7 +4,7 @@ The core imports no Flask and so translates nothing. An error carries its messag
 id (English, with %(name)s placeholders, marked with `N_` so that pybabel extracts
 it) and the values to put in. `message` is the English text, for the command line
 and the logs; the web layer shows the message in the reader's language instead
-(app.i18n.translated).
+(app/blueprints/fill/labels.py: translated).
 """
 
 from __future__ import annotations

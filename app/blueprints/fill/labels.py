@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -13,6 +12,7 @@ from markupsafe import Markup
 from ...core.errors import CoreError
 from ...core.model import Question
 from ...core.workflow import Action, State
+from ...i18n import lang
 
 STATE_LABELS = {
     State.DRAFT: _l("Draft"),
@@ -35,6 +35,10 @@ CATEGORY_LABELS = {
     "forced_marriage": _l("Forced marriage"),
 }
 
+def category_label(category: str) -> str:
+    return str(CATEGORY_LABELS.get(category, category.replace("_", " ")))
+
+
 DIMENSION_LABELS = {"sex": _l("sex"), "age": _l("age"), "exploitation": _l("form of exploitation")}
 
 
@@ -48,11 +52,10 @@ def translated(error: CoreError, question: Question | None = None) -> str:
     if "dimension" in params:
         params["dimension"] = DIMENSION_LABELS.get(params["dimension"], params["dimension"])
     if "category" in params:
-        params["category"] = CATEGORY_LABELS.get(params["category"], params["category"])
+        params["category"] = category_label(params["category"])
     if "metric" in params and question is not None:
         metric = next((m for m in question.metrics if m.id == params["metric"]), None)
-        lang = str(get_locale() or "en")[:2]
-        params["metric"] = metric.label.get(lang) if metric else params["metric"]
+        params["metric"] = metric.label.get(lang()) if metric else params["metric"]
     return _(error.msgid, **params)
 
 
@@ -67,6 +70,6 @@ def template_helpers() -> dict:
     return {
         "status_label": lambda state: STATE_LABELS.get(State(state), str(state)),
         "action_label": lambda action: ACTION_LABELS.get(Action(action), str(action)),
-        "category_label": lambda c: CATEGORY_LABELS.get(c, c.replace("_", " ")),
+        "category_label": category_label,
         "progress_bar": progress_bar,
     }

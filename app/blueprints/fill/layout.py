@@ -15,10 +15,8 @@ from markupsafe import Markup
 
 from ...core.model import BREAKDOWNS, Question, QuestionType
 from .forms import FieldContext, cached_per_section, uses_na_checkbox
-from .labels import CATEGORY_LABELS
+from .labels import category_label
 
-CHOICE_TYPES = frozenset({QuestionType.YES_NO, QuestionType.YES_PARTLY_NO,
-                          QuestionType.SINGLE_CHOICE})
 NO_ATTRS = Markup("")
 LINE_INPUTS = {  # the <input> attributes of the one-line answers
     QuestionType.DATE: Markup(' type="date"'),
@@ -79,7 +77,7 @@ def question_layout(question: Question, lang: str) -> QuestionLayout:
 def _first_input(question: Question) -> str:
     name = f"q_{question.id}"
     kind = question.type
-    if kind in CHOICE_TYPES or kind is QuestionType.MULTIPLE_CHOICE:
+    if kind.is_choice:
         return f"{name}-0"
     if kind is QuestionType.STATISTICS:
         return f"{name}-{question.metrics[0].id}-{question.years[0]}-total"
@@ -101,7 +99,7 @@ def _statistics_cells(question: Question, lang: str):
             row.append(Cell(key, f"{name}-{key}", f"{metric_label}, {year}"))
             cells = tuple(
                 Cell(k := f"{metric.id}-{year}-{dimension}-{category}", f"{name}-{k}",
-                     str(CATEGORY_LABELS.get(category, category.replace("_", " "))))
+                     category_label(category))
                 for dimension in question.breakdowns for category in BREAKDOWNS[dimension])
             if cells:
                 breakdowns.append(CellGroup(f"{metric_label}, {year}", cells))

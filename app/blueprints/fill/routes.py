@@ -17,7 +17,7 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -30,6 +30,7 @@ from ...core.scoring import visible_questions
 from ...core.workflow import Role, TransitionError
 from ...demo import demo_command
 from ...extensions import db
+from ...i18n import lang
 from ...models import Evidence, utcnow
 from ...services import assessments as service
 from .display import display_value
@@ -43,10 +44,6 @@ bp.cli.add_command(demo_command)
 bp.app_context_processor(template_helpers)
 
 MAX_AUTOSAVE_FIELDS = 2000
-
-
-def lang() -> str:
-    return str(get_locale() or "en")[:2]
 
 
 @bp.get("/dashboard")
@@ -203,7 +200,7 @@ def _render_section(assessment, questionnaire, section, form, visible, editable,
     ids = [s.id for t in questionnaire.themes for s in t.sections]
     position = ids.index(section.id)
     page = {  # what every question's macro reads besides its layout and field
-        "lang": lang(), "assessment_id": assessment.id, "visible": visible,
+        "assessment_id": assessment.id, "visible": visible,
         "conflicts": conflicts or {}, "evidence": _evidence_of(assessment, section),
         "comments": service.comments_for(assessment, undecided=_is_staff()),
         "display": lambda q, v: display_value(q, v, lang(), countries),

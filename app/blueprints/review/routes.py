@@ -11,11 +11,11 @@ from ...access import Need, assessment_for, role_required
 from ...core.scoring import score
 from ...core.workflow import Action, Role, State, TransitionError, allowed_actions
 from ...extensions import db
+from ...i18n import lang
 from ...models import Submission
 from ...services import assessments as service
 from ..fill.display import display_value
 from ..fill.labels import translated
-from ..fill.routes import lang
 
 bp = Blueprint("review", __name__)
 
